@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Herald.Data;
+
+// Every write that makes cached pages stale records its cache tags here, in the
+// writer's transaction. The writing process evicts at once (Changed); other
+// processes and nodes pick the rows up by polling, so a missed signal costs at
+// most one poll interval of staleness, never a stale page forever.
+public sealed class ChangeLog(TimeProvider clock)
+{
+    public event Action<IReadOnlyCollection<string>>? Changed;
+
+    public Task RecordAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<string> tags) =>
+        connection.ExecuteAsync(
+            "INSERT INTO content_changes (at, tags) VALUES (@at, @tags)",
+            new { at = clock.GetUtcNow().ToUnixTimeMilliseconds(), tags = string.Join(' ', tags) }, tx);
+
+    public void Notify(IReadOnlyCollection<string> tags) => Changed?.Invoke(tags);
+
+    public static async Task<long> LatestAsync(DbConnection connection) =>
+        await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM content_changes") ?? 0;
+
+    public static async Task<(long Latest, IReadOnlyCollection<string> Tags)> SinceAsync(DbConnection connection, long after)
+    {
+        var rows = (await connection.QueryAsync<(long Id, string Tags)>(
+            "SELECT id, tags FROM content_changes WHERE id > @after ORDER BY id LIMIT 1000", new { after })).ToList();
+        if (rows.Count == 0)
+        {
+            return (after, []);
+        }
+        var tags = rows.SelectMany(r => r.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        return (rows[^1].Id, tags);
+    }
+}

@@ -1,0 +1,45 @@
+using Herald.Articles;
+using Herald.Data;
+
+namespace Herald.Hosting;
+
+// Once per poll interval: evict what other processes changed, and publish what is due.
+// Both are driven by database rows, so a restart or a second node loses nothing.
+public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long seen;
+        await using (var c = await db.OpenAsync(stoppingToken))
+        {
+            seen = await ChangeLog.LatestAsync(c);
+        }
+        var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await publisher.PublishDueAsync(stoppingToken);
+                await using var c = await db.OpenAsync(stoppingToken);
+                var (latest, tags) = await ChangeLog.SinceAsync(c, seen);
+                if (tags.Count > 0)
+                {
+                    changes.Notify(tags);
+                }
+                seen = latest;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Background pass failed; retrying at the next interval");
+            }
+            try
+            {
+                await Task.Delay(interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Herald.Data;
+using Herald.Exchange;
+
+namespace Herald.Hosting;
+
+// One executable, several commands. "serve" is the default, so `dotnet run` serves the site.
+public static class Cli
+{
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Data folder holding the SQLite file and media (default ./data, or HERALD_DATA)",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Herald: a news publishing platform. Without a command it serves the site.");
+        root.Options.Add(DataOption);
+
+        var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://localhost:5000)" };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Do not load demo articles into an empty database" };
+        var serve = new Command("serve", "Serve the site and the desk (migrates the database first)") { urls, noDemo };
+        serve.TreatUnmatchedTokensAsErrors = false;
+        serve.SetAction((result, ct) => ServeAsync(result, urls, noDemo, ct));
+        root.Subcommands.Add(serve);
+        // ASP.NET Core hosting arguments (--environment=..., used by test hosts) pass through to the server.
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.Options.Add(urls);
+        root.Options.Add(noDemo);
+        root.SetAction((result, ct) => ServeAsync(result, urls, noDemo, ct));
+
+        var migrate = new Command("migrate", "Create or upgrade the database schema, then exit");
+        migrate.SetAction((result, ct) => WithServicesAsync(result, async (services, ct2) =>
+        {
+            var applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
+            Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {string.Join(", ", applied)}.");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(migrate);
+
+        var files = new Argument<string[]>("FILE") { Description = "herald/article@1 files: one JSON object, or JSON Lines", Arity = ArgumentArity.OneOrMore };
+        var import = new Command("import", "Import articles in the herald/article@1 format; prints the public path of each") { files };
+        import.SetAction((result, ct) => WithServicesAsync(result, async (services, ct2) =>
+        {
+            await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
+            var importer = services.GetRequiredService<Importer>();
+            int imported = 0, failed = 0;
+            foreach (var file in result.GetValue(files)!)
+            {
+                var summary = await importer.ImportFileAsync(file, Console.Out, Console.Error, ct2);
+                imported += summary.Imported;
+                failed += summary.Failed;
+            }
+            await Console.Error.WriteLineAsync($"{imported} imported, {failed} failed");
+            return failed == 0 ? 0 : 1;
+        }, ct));
+        root.Subcommands.Add(import);
+
+        var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
+        var export = new Command("export", "Export every article as herald/article@1 JSON Lines") { output };
+        export.SetAction((result, ct) => WithServicesAsync(result, async (services, ct2) =>
+        {
+            await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
+            var path = result.GetValue(output);
+            await using var writer = path is null ? null : new StreamWriter(path);
+            var count = await services.GetRequiredService<Exporter>().ExportAsync(writer ?? Console.Out, ct2);
+            await Console.Error.WriteLineAsync($"{count} articles exported");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(export);
+
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static async Task<int> ServeAsync(ParseResult result, Option<string?> urls, Option<bool> noDemo, CancellationToken ct)
+    {
+        var args = result.UnmatchedTokens.ToList();
+        if (result.GetValue(urls) is { } u)
+        {
+            args.Add($"--urls={u}");
+        }
+        if (result.GetValue(noDemo))
+        {
+            args.Add("--Herald:Demo=false");
+        }
+        AddDataArgument(result, args);
+        var app = HeraldApp.Build([.. args]);
+        await app.RunAsync(ct);
+        return 0;
+    }
+
+    private static async Task<int> WithServicesAsync(ParseResult result, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken ct)
+    {
+        var args = new List<string>();
+        AddDataArgument(result, args);
+        var configuration = HeraldApp.Configuration([.. args]);
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddHeraldCore(configuration).BuildServiceProvider();
+        return await action(services, ct);
+    }
+
+    private static void AddDataArgument(ParseResult result, List<string> args)
+    {
+        if (result.GetValue(DataOption) is { } data)
+        {
+            args.Add($"--Herald:DataDir={data}");
+        }
+    }
+}

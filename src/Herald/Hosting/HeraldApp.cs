@@ -1,0 +1,56 @@
+using Herald.Reading;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Herald.Hosting;
+
+// Composition of the web application; Program.cs only hands the command line over.
+public static class HeraldApp
+{
+    public static IConfiguration Configuration(string[] args)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables();
+        AddShortEnvironmentNames(builder);
+        return builder.AddCommandLine(args).Build();
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        AddShortEnvironmentNames(builder.Configuration);
+        builder.Configuration.AddCommandLine(args);
+
+        builder.Services.AddHeraldCore(builder.Configuration);
+        builder.Services.AddReading();
+        var dataDir = builder.Configuration["Herald:DataDir"] ?? "data";
+        builder.Services.AddDataProtection()
+            .SetApplicationName("herald")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHostedService<BackgroundLoop>();
+
+        var app = builder.Build();
+        app.UseReading();
+        return app;
+    }
+
+    // HERALD_DATA, HERALD_DATABASE and HERALD_DEMO, as the README documents them.
+    private static void AddShortEnvironmentNames(IConfigurationBuilder builder)
+    {
+        var map = new Dictionary<string, string?>();
+        foreach (var (variable, key) in new[] { ("HERALD_DATA", "DataDir"), ("HERALD_DATABASE", "Database"), ("HERALD_DEMO", "Demo") })
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                map[$"Herald:{key}"] = value;
+            }
+        }
+        builder.AddInMemoryCollection(map);
+    }
+}

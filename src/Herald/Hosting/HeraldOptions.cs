@@ -1,0 +1,28 @@
+namespace Herald.Hosting;
+
+// Bound from the "Herald" configuration section (appsettings, HERALD__* environment
+// variables, or the command-line flags that map onto it).
+public sealed class HeraldOptions
+{
+    public string DataDir { get; set; } = "data";
+
+    // Empty: the embedded SQLite file <DataDir>/herald.db.
+    public string? Database { get; set; }
+
+    // Load the demo articles into an empty database at start.
+    public bool Demo { get; set; } = true;
+
+    public string SiteName { get; set; } = "Herald News";
+
+    public string TimeZone { get; set; } = "Europe/Berlin";
+
+    // Absolute base URL for canonical links and feeds; empty means the request's own host.
+    public string? BaseUrl { get; set; }
+
+    public int PageSize { get; set; } = 20;
+
+    // How often a node checks the change log for writes made by another process.
+    public double ChangePollSeconds { get; set; } = 1;
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}

@@ -1,0 +1,32 @@
+using Herald.Articles;
+using Herald.Data;
+using Herald.Exchange;
+using Herald.Reading;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Hosting;
+
+public static class Services
+{
+    // Everything both the web server and the command-line tools need.
+    public static IServiceCollection AddHeraldCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HeraldOptions>().Bind(configuration.GetSection("Herald"));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<HeraldOptions>>().Value);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<HeraldOptions>();
+            return Db.Create(options.Database, options.DataDir);
+        });
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<ArticleStore>();
+        services.AddSingleton<Publisher>();
+        services.AddSingleton<Importer>();
+        services.AddSingleton<Exporter>();
+        services.AddSingleton<ReadingQueries>();
+        services.AddSingleton<Herald.Demo.DemoContent>();
+        return services;
+    }
+}

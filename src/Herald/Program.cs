@@ -1,0 +1,1 @@
+return await Herald.Hosting.Cli.RunAsync(args);

@@ -1,0 +1,66 @@
+using Herald.Articles;
+using Herald.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Herald.Reading;
+
+[OutputCache(PolicyName = PageCache.Policy)]
+public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions options) : PageModel
+{
+    public ArticleView Article { get; private set; } = null!;
+    public ArticleDocument Doc { get; private set; } = null!;
+    public IReadOnlyList<ArticleSummary> Translations { get; private set; } = [];
+    public string CanonicalUrl { get; private set; } = "";
+    public string JsonLd { get; private set; } = "";
+    public Labels Labels { get; private set; } = null!;
+    public string SiteName => options.SiteName;
+
+    public async Task<IActionResult> OnGetAsync(string section, string slug)
+    {
+        if (!Slugs.IsValid(slug) || !Slugs.IsValid(section))
+        {
+            return NotFound();
+        }
+        var article = await queries.ArticleAsync(slug);
+        if (article is null)
+        {
+            return await queries.RedirectAsync(slug) is { } target ? RedirectPermanent(target) : NotFound();
+        }
+        if (article.State == ArticleStates.Unpublished)
+        {
+            return StatusCode(StatusCodes.Status410Gone);
+        }
+        var path = ArticlePaths.Article(article.SectionSlug, article.Slug);
+        if (article.SectionSlug != section)
+        {
+            return RedirectPermanent(path);
+        }
+        Article = article;
+        Doc = ArticleFormat.Parse(article.Document).Document!;
+        Labels = Labels.For(Doc.Language);
+        if (article.TranslationGroup is not null)
+        {
+            Translations = await queries.TranslationsAsync(article.TranslationGroup, article.Id);
+        }
+        var baseUrl = SiteUrl.Base(HttpContext, options);
+        CanonicalUrl = baseUrl + path;
+        JsonLd = ArticleMetadata.NewsArticleJsonLd(article, Doc, baseUrl, CanonicalUrl, options.SiteName);
+        ViewData["Title"] = Doc.Title;
+        ViewData["Language"] = Doc.Language;
+        ViewData["Section"] = article.SectionSlug;
+        PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}");
+        return Page();
+    }
+
+    public string Time(long unixMs) => Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Doc.Language, options.Zone);
+
+    public string Time(DateTimeOffset t) => Labels.FormatTime(t, Doc.Language, options.Zone);
+}
+
+public static class SiteUrl
+{
+    public static string Base(HttpContext context, HeraldOptions options) =>
+        options.BaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
+
+namespace Herald.Reading;
+
+// Gives successful GET pages an ETag made from their bytes. It sits behind the output
+// cache, so it runs once per render and the cache then answers If-None-Match with 304.
+// Hashing the bytes (not a process-local counter) gives every node the same ETag.
+public sealed class ContentEtag(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var response = context.Response;
+        if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag) && buffer.Length > 0)
+        {
+            var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash, 0, 12)}\"";
+            if (context.Request.Headers.IfNoneMatch == response.Headers.ETag)
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        if (response.StatusCode != StatusCodes.Status304NotModified)
+        {
+            response.ContentLength = buffer.Length;
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original, context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Herald.Reading;
+
+// Shown for 404, 410, 500 and other error statuses, re-executed by the status code
+// pages middleware so the original status is kept.
+[IgnoreAntiforgeryToken]
+public sealed class ErrorPageModel : PageModel
+{
+    public int Status { get; private set; }
+    public string Heading { get; private set; } = "";
+    public string Message { get; private set; } = "";
+
+    public IActionResult OnGet(int code) => Show(code);
+
+    public IActionResult OnPost(int code) => Show(code);
+
+    private PageResult Show(int code)
+    {
+        var reexecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ||
+                         HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
+        Status = reexecuted ? code : StatusCodes.Status404NotFound;
+        (Heading, Message) = Status switch
+        {
+            404 => ("Page not found", "There is no page at this address. The story may have moved, or the link may be mistyped."),
+            410 => ("This story has been withdrawn", "The newsroom has taken this story down. It is no longer available."),
+            >= 500 => ("Something went wrong", "The page could not be shown because of an error on our side. Please try again in a moment."),
+            _ => ("This request could not be completed", $"The server answered with status {Status}."),
+        };
+        Response.StatusCode = Status;
+        ViewData["Title"] = Heading;
+        return Page();
+    }
+}

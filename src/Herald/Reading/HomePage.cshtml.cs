@@ -1,0 +1,43 @@
+using Herald.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Herald.Reading;
+
+[OutputCache(PolicyName = PageCache.Policy)]
+public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options) : PageModel
+{
+    public const int TopStories = 5;
+    public const int PerSection = 4;
+
+    public Page<ArticleSummary> Latest { get; private set; } = new([], 1, false);
+    public IReadOnlyList<IGrouping<(string Slug, string Name), ArticleSummary>> Sections { get; private set; } = [];
+    public string SiteName => options.SiteName;
+
+    public async Task<IActionResult> OnGetAsync([FromQuery] int page = 1)
+    {
+        if (page is < 1 or > 10_000)
+        {
+            return NotFound();
+        }
+        Latest = await queries.LatestAsync(page, page == 1 ? TopStories : options.PageSize);
+        if (page > 1 && Latest.Items.Count == 0)
+        {
+            return NotFound();
+        }
+        if (page == 1)
+        {
+            Sections = (await queries.NewestPerSectionAsync(PerSection)).GroupBy(a => (a.SectionSlug, a.SectionName)).ToList();
+        }
+        ViewData["Canonical"] = SiteUrl.Base(HttpContext, options) + (page == 1 ? "/" : $"/?page={page}");
+        ViewData["Description"] = $"The latest news from {options.SiteName}";
+        if (page > 1)
+        {
+            ViewData["Title"] = $"Latest news, page {page}";
+        }
+        var newest = Latest.Items.Count == 0 ? 0 : Latest.Items.Max(i => i.UpdatedAt);
+        PageCache.Apply(HttpContext, newest, "home");
+        return Page();
+    }
+}

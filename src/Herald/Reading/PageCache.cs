@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Net.Http.Headers;
+
+namespace Herald.Reading;
+
+// Public pages: cached in this process until a change evicts their tags, and
+// cacheable by a CDN for a short time (which the Surrogate-Key header lets it purge).
+public static class PageCache
+{
+    public const string Policy = "public-page";
+
+    public static void Apply(HttpContext context, long lastModifiedMs, params IEnumerable<string> tags)
+    {
+        var tagList = tags.ToList();
+        if (context.Features.Get<IOutputCacheFeature>() is { } feature)
+        {
+            foreach (var tag in tagList)
+            {
+                feature.Context.Tags.Add(tag);
+            }
+        }
+        var headers = context.Response.Headers;
+        headers.CacheControl = "public, max-age=0, s-maxage=60, stale-while-revalidate=30";
+        headers["Surrogate-Key"] = string.Join(' ', tagList);
+        if (lastModifiedMs > 0)
+        {
+            headers.LastModified = DateTimeOffset.FromUnixTimeMilliseconds(lastModifiedMs).ToString("R");
+        }
+    }
+}
+
+public sealed class PublicPagePolicy : IOutputCachePolicy
+{
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var request = context.HttpContext.Request;
+        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !request.Headers.ContainsKey(HeaderNames.Authorization);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
+        context.CacheVaryByRules.QueryKeys = "page";
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            context.AllowCacheStorage = false;
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,162 @@
+using Dapper;
+using Herald.Articles;
+using Herald.Data;
+
+namespace Herald.Reading;
+
+public sealed class ArticleSummary
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string SectionSlug { get; init; } = "";
+    public string SectionName { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string? Topline { get; init; }
+    public string Title { get; init; } = "";
+    public string Lead { get; init; } = "";
+    public bool Breaking { get; init; }
+    public string? TeaserImageUrl { get; init; }
+    public string? TeaserImageAlt { get; init; }
+    public long FirstPublishedAt { get; init; }
+    public long UpdatedAt { get; init; }
+
+    public string Path => ArticlePaths.Article(SectionSlug, Slug);
+}
+
+public sealed class ArticleView
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string State { get; init; } = "";
+    public string SectionSlug { get; init; } = "";
+    public string SectionName { get; init; } = "";
+    public string? TranslationGroup { get; init; }
+    public long FirstPublishedAt { get; init; }
+    public long UpdatedAt { get; init; }
+    public string Document { get; init; } = "";
+    public string BodyHtml { get; init; } = "";
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Number, bool HasNext);
+
+public sealed record NamedLink(string Slug, string Name);
+
+// Read-side SQL for the public pages. Lists are one query each, paged with LIMIT,
+// fetching one extra row to know whether a next page exists.
+public sealed class ReadingQueries(Db db)
+{
+    private const string SummaryColumns =
+        """
+        a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead, a.breaking,
+        a.teaser_image_url, a.teaser_image_alt, a.first_published_at, a.updated_at
+        """;
+
+    public async Task<ArticleView?> ArticleAsync(string slug)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<ArticleView>(
+            """
+            SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group,
+                   a.first_published_at, a.updated_at, r.document, r.body_html
+            FROM articles a
+            JOIN sections s ON s.id = a.section_id
+            JOIN article_revisions r ON r.id = a.published_revision_id
+            WHERE a.slug = @slug AND a.state IN ('published', 'unpublished')
+            """, new { slug });
+    }
+
+    public async Task<string?> RedirectAsync(string slug)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<string?>(
+            """
+            SELECT '/' || s.slug || '/' || a.slug FROM slug_redirects r
+            JOIN articles a ON a.id = r.article_id JOIN sections s ON s.id = a.section_id
+            WHERE r.slug = @slug AND a.state = 'published'
+            """, new { slug });
+    }
+
+    public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(string group, long exceptId)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<ArticleSummary>(
+            $"""
+            SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
+            WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state = 'published'
+            ORDER BY a.language LIMIT 20
+            """, new { group, exceptId })).ToList();
+    }
+
+    public async Task<IReadOnlyList<NamedLink>> SectionsAsync()
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<NamedLink>(
+            """
+            SELECT s.slug, s.name FROM sections s
+            WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published')
+            ORDER BY s.name
+            """)).ToList();
+    }
+
+    public Task<NamedLink?> SectionAsync(string slug) => NamedAsync("SELECT slug, name FROM sections WHERE slug = @slug", slug);
+
+    public Task<NamedLink?> TagAsync(string slug) => NamedAsync("SELECT slug, name FROM tags WHERE slug = @slug", slug);
+
+    public Task<NamedLink?> AuthorAsync(string slug) => NamedAsync("SELECT slug, name FROM people WHERE slug = @slug", slug);
+
+    private async Task<NamedLink?> NamedAsync(string sql, string slug)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<NamedLink>(sql, new { slug });
+    }
+
+    public Task<Page<ArticleSummary>> LatestAsync(int page, int size) =>
+        PageAsync("a.state = 'published'", new DynamicParameters(), page, size);
+
+    public Task<Page<ArticleSummary>> BySectionAsync(string section, int page, int size) =>
+        PageAsync("a.state = 'published' AND s.slug = @section", Parameters(new { section }), page, size);
+
+    public Task<Page<ArticleSummary>> ByTagAsync(string tag, int page, int size) =>
+        PageAsync(
+            "a.state = 'published' AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @tag)",
+            Parameters(new { tag }), page, size);
+
+    public Task<Page<ArticleSummary>> ByAuthorAsync(string author, int page, int size) =>
+        PageAsync(
+            "a.state = 'published' AND a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @author)",
+            Parameters(new { author }), page, size);
+
+    // The newest few of every section, in one query.
+    public async Task<IReadOnlyList<ArticleSummary>> NewestPerSectionAsync(int perSection)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<ArticleSummary>(
+            $"""
+            SELECT * FROM (
+                SELECT {SummaryColumns},
+                       ROW_NUMBER() OVER (PARTITION BY a.section_id ORDER BY a.updated_at DESC, a.id DESC) AS rank_in_section
+                FROM articles a JOIN sections s ON s.id = a.section_id
+                WHERE a.state = 'published'
+            ) ranked
+            WHERE rank_in_section <= @perSection
+            ORDER BY section_name, updated_at DESC, id DESC
+            """, new { perSection })).ToList();
+    }
+
+    private async Task<Page<ArticleSummary>> PageAsync(string where, DynamicParameters parameters, int page, int size)
+    {
+        parameters.Add("limit", size + 1);
+        parameters.Add("offset", (page - 1) * size);
+        await using var c = await db.OpenAsync();
+        var rows = (await c.QueryAsync<ArticleSummary>(
+            $"""
+            SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
+            WHERE {where}
+            ORDER BY a.updated_at DESC, a.id DESC
+            LIMIT @limit OFFSET @offset
+            """, parameters)).ToList();
+        return new Page<ArticleSummary>(rows.Take(size).ToList(), page, rows.Count > size);
+    }
+
+    private static DynamicParameters Parameters(object values) => new(values);
+}

@@ -1,0 +1,57 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Herald.Data;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Herald.Reading;
+
+public static class ReadingSetup
+{
+    public static IServiceCollection AddReading(this IServiceCollection services)
+    {
+        services.AddRazorPages(o => o.RootDirectory = "/");
+        // Pages are UTF-8: leave letters such as "ü" as they are instead of "&#xFC;".
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddOutputCache(o =>
+        {
+            o.AddPolicy(PageCache.Policy, new PublicPagePolicy());
+            o.SizeLimit = 256L * 1024 * 1024;
+        });
+        return services;
+    }
+
+    // The in-memory store evicts synchronously; a shared store later completes in the background.
+    private static async void EvictAsync(IOutputCacheStore store, IReadOnlyCollection<string> tags)
+    {
+        foreach (var tag in tags)
+        {
+            await store.EvictByTagAsync(tag, CancellationToken.None);
+        }
+    }
+
+    public static WebApplication UseReading(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<IOutputCacheStore>();
+        app.Services.GetRequiredService<ChangeLog>().Changed += tags => EvictAsync(store, tags);
+
+        app.UseExceptionHandler("/errors/500");
+        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; script-src 'self'; " +
+                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            await next();
+        });
+        app.UseRouting();
+        app.UseOutputCache();
+        app.UseMiddleware<ContentEtag>();
+        app.MapAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}
