@@ -37,7 +37,8 @@ public sealed class ContentEtag(RequestDelegate next)
                 return;
             }
         }
-        if (response.StatusCode != StatusCodes.Status304NotModified)
+        // An empty body is left alone so the status code pages can still fill in an error page.
+        if (response.StatusCode != StatusCodes.Status304NotModified && buffer.Length > 0)
         {
             response.ContentLength = buffer.Length;
             buffer.Position = 0;

@@ -17,7 +17,7 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
 
     public async Task<IActionResult> OnGetAsync([FromQuery] int page = 1)
     {
-        if (page is < 1 or > 10_000)
+        if (!ModelState.IsValid || page is < 1 or > 10_000)
         {
             return NotFound();
         }

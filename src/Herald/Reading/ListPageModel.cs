@@ -21,7 +21,7 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
 
     protected async Task<IActionResult> ShowAsync(string slug, int page)
     {
-        if (!Articles.Slugs.IsValid(slug) || page is < 1 or > 10_000)
+        if (!ModelState.IsValid || !Articles.Slugs.IsValid(slug) || page is < 1 or > 10_000)
         {
             return NotFound();
         }

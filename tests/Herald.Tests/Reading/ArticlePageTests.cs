@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using Herald.Articles;
+using Herald.Tests.Support;
+
+namespace Herald.Tests.Reading;
+
+public sealed class ArticlePageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task The_article_page_shows_every_part_of_a_news_story(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        var outcome = await site.PublishAsync(Samples.Example());
+        Assert.Equal("/politics/council-approves-tram-line", outcome.Path);
+
+        var (response, page) = await HtmlPage.GetAsync(site.Client(), outcome.Path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        var h1 = page.QuerySelector("h1")!;
+        Assert.Equal("Transport", h1.QuerySelector(".topline")!.TextContent);
+        Assert.Equal("Council approves the new tram line", h1.QuerySelector(".title")!.TextContent);
+
+        // The status stamp is the last update, in Berlin time, formatted for English.
+        var status = page.QuerySelector(".status")!;
+        Assert.StartsWith("Status: 03/02/2026 11:40 a.m.", status.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2026-03-02T10:40:00Z", status.QuerySelector("time")!.GetAttribute("datetime"));
+
+        Assert.Equal("After two years of debate the council voted for the eastern route.", page.QuerySelector(".lead")!.TextContent);
+        Assert.Equal("The vote was 31 to 12, with two abstentions.", page.QuerySelector(".article-body > p")!.TextContent);
+        Assert.Equal("Opposition wants a referendum", page.QuerySelector(".article-body h2")!.TextContent);
+
+        var video = page.QuerySelector("figure.video")!;
+        Assert.Equal("https://media.example.org/tram.vtt", video.QuerySelector("track[kind=captions]")!.GetAttribute("src"));
+        Assert.Equal("Ana Ruiz on the vote: \"A long night\"", video.QuerySelector(".caption")!.TextContent);
+        Assert.Equal("Evening News 7 p.m., 2.3.2026", video.QuerySelector(".credit")!.TextContent);
+
+        var quote = page.QuerySelector("figure.quote")!;
+        Assert.Equal("We will let the city decide.", quote.QuerySelector("blockquote")!.TextContent);
+        Assert.Equal("Mara Holm", quote.QuerySelector(".speaker")!.TextContent);
+
+        Assert.Equal("Map of the eastern route", page.QuerySelector("figure.image img")!.GetAttribute("alt"));
+        Assert.NotNull(page.QuerySelector("section.gallery img[alt='The first stop']"));
+        Assert.NotNull(page.QuerySelector("figure.audio audio[controls]"));
+        Assert.Equal("The route in numbers", page.QuerySelector("aside.box h2")!.TextContent);
+        Assert.Equal(2, page.QuerySelectorAll(".article-body > ul li").Length);
+        Assert.Equal("https://video.example.org/watch/123", page.QuerySelector("figure.embed a")!.GetAttribute("href"));
+
+        var credit = page.QuerySelector(".credits a[rel=author]")!;
+        Assert.Equal(("Ana Ruiz", "/author/ana-ruiz"), (credit.TextContent, credit.GetAttribute("href")));
+        Assert.Contains("Correspondent, City Hall", page.QuerySelector(".credits")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/politics", page.QuerySelector(".article-section a")!.GetAttribute("href"));
+        Assert.Equal(["/tag/transport", "/tag/city-council"], page.QuerySelectorAll(".tags a").Select(a => a.GetAttribute("href")));
+        Assert.Contains("An earlier version gave the wrong length of the route.", page.QuerySelector(".corrections")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task The_head_carries_description_canonical_open_graph_and_news_article_data(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Example());
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), "/politics/council-approves-tram-line");
+
+        Assert.Equal("Council approves the new tram line | Herald News", page.Title);
+        Assert.Equal("After two years of debate the council voted for the eastern route.", page.QuerySelector("meta[name=description]")!.GetAttribute("content"));
+        Assert.Equal("http://localhost/politics/council-approves-tram-line", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        Assert.Equal("article", page.QuerySelector("meta[property='og:type']")!.GetAttribute("content"));
+        Assert.Equal("Council approves the new tram line", page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
+        Assert.Equal("https://media.example.org/map.png", page.QuerySelector("meta[property='og:image']")!.GetAttribute("content"));
+
+        var ld = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent).RootElement;
+        Assert.Equal("NewsArticle", ld.GetProperty("@type").GetString());
+        Assert.Equal("Council approves the new tram line", ld.GetProperty("headline").GetString());
+        Assert.Equal("2026-03-02T08:15:00Z", ld.GetProperty("datePublished").GetString());
+        Assert.Equal("2026-03-02T10:40:00Z", ld.GetProperty("dateModified").GetString());
+        Assert.Equal("Ana Ruiz", ld.GetProperty("author")[0].GetProperty("name").GetString());
+        Assert.Equal("Herald News", ld.GetProperty("publisher").GetProperty("name").GetString());
+        Assert.StartsWith("http://localhost/assets/logo.", ld.GetProperty("publisher").GetProperty("logo").GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://media.example.org/map.png", ld.GetProperty("image")[0].GetString());
+        Assert.Equal("An earlier version gave the wrong length of the route.", ld.GetProperty("correction")[0].GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Script_in_any_field_is_shown_as_text_never_run(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        const string attack = "</script><script>alert(1)</script>";
+        await site.PublishAsync(Samples.Article("hostile", title: attack) with { Lead = attack, Topline = "<img src=x onerror=alert(1)>", Tags = [attack] });
+        var response = await site.Client().GetStringAsync(new Uri("/world/hostile", UriKind.Relative), Ct);
+        Assert.DoesNotContain("<script>alert(1)", response, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", response, StringComparison.Ordinal);
+        var page = HtmlPage.Parse(response);
+        Assert.Equal(attack, page.QuerySelector("h1 .title")!.TextContent);
+        Assert.Equal(attack, JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent).RootElement.GetProperty("headline").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task German_articles_show_the_German_status_stamp(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Article("gespraeche", language: "de", published: new DateTimeOffset(2022, 1, 21, 13, 47, 0, TimeSpan.FromHours(1))));
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), "/world/gespraeche");
+        Assert.Equal("de", page.DocumentElement.GetAttribute("lang"));
+        Assert.StartsWith("Stand: 21.01.2022 13:47 Uhr", page.QuerySelector(".status")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Related_blocks_link_articles_published_before_or_after(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Article("first", blocks: [new ParagraphBlock("x"), new RelatedBlock(["second"])]));
+        var (_, before) = await HtmlPage.GetAsync(site.Client(), "/world/first");
+        Assert.Null(before.QuerySelector("nav.related"));
+
+        await site.PublishAsync(Samples.Article("second", title: "The second story", blocks: [new RelatedBlock(["first"])]));
+        var (_, after) = await HtmlPage.GetAsync(site.Client(), "/world/first");
+        Assert.Equal("/world/second", after.QuerySelector("nav.related a")!.GetAttribute("href"));
+        Assert.Contains("The second story", after.QuerySelector("nav.related a")!.TextContent, StringComparison.Ordinal);
+    }
+}
