@@ -13,10 +13,13 @@ public sealed class TestSite : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    private TestSite(string database, Dictionary<string, string?> settings, FakeTimeProvider? clock)
+    private readonly bool ownsData;
+
+    private TestSite(string database, Dictionary<string, string?> settings, FakeTimeProvider? clock, string? dataDir)
     {
         Database = database;
-        DataDir = Directory.CreateTempSubdirectory("herald-test-").FullName;
+        ownsData = dataDir is null;
+        DataDir = dataDir ?? Directory.CreateTempSubdirectory("herald-test-").FullName;
         Clock = clock;
         this.settings = new Dictionary<string, string?>
         {
@@ -35,9 +38,13 @@ public sealed class TestSite : WebApplicationFactory<Program>
     public string DataDir { get; }
     public FakeTimeProvider? Clock { get; }
 
-    public static async Task<TestSite> StartAsync(string database, FakeTimeProvider? clock = null, params (string Key, string? Value)[] settings)
+    public static Task<TestSite> StartAsync(string database, FakeTimeProvider? clock = null, params (string Key, string? Value)[] settings) =>
+        StartAsync(database, clock, dataDir: null, settings);
+
+    // With dataDir: a restart on another site's data (which that site then keeps on disposal).
+    public static async Task<TestSite> StartAsync(string database, FakeTimeProvider? clock, string? dataDir, params (string Key, string? Value)[] settings)
     {
-        var site = new TestSite(database, settings.ToDictionary(s => s.Key, s => s.Value), clock);
+        var site = new TestSite(database, settings.ToDictionary(s => s.Key, s => s.Value), clock, dataDir);
         site.StartServer();
         await Task.CompletedTask;
         return site;
@@ -62,9 +69,15 @@ public sealed class TestSite : WebApplicationFactory<Program>
 
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    public bool KeepData { get; set; }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (KeepData || !ownsData)
+        {
+            return;
+        }
         await TestDatabases.DropAsync(Database, DataDir);
         try
         {
