@@ -68,6 +68,11 @@ internal sealed partial class JsonFields
             return null;
         }
         var text = value.GetString()!;
+        if (!required && text.Trim().Length == 0)
+        {
+            // An empty optional string means the same as leaving the field out.
+            return null;
+        }
         if (text.Trim().Length < min)
         {
             Error(name, min == 1 ? "must not be empty" : $"must be at least {min} characters");

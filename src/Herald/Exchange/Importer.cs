@@ -19,7 +19,7 @@ public sealed class Importer(Publisher publisher)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await errors.WriteLineAsync($"{file}: cannot read the file: {e.Message}");
+            await errors.WriteLineAsync($"{file}: -: -: cannot read the file: {e.Message}");
             return new ImportSummary(0, 1);
         }
         var name = Path.GetFileName(file);
@@ -27,14 +27,15 @@ public sealed class Importer(Publisher publisher)
         var failed = 0;
         foreach (var (line, json) in Split(text))
         {
-            var where = line is null ? name : $"{name}:{line}";
+            // FILE:LINE: SLUG: PATH: MESSAGE, as docs/article-format.md fixes it; "-" where there is no slug or path.
+            var where = $"{name}:{line ?? 1}";
             var parsed = ArticleFormat.Parse(json);
             if (!parsed.Ok)
             {
                 var slug = SlugOf(json);
                 foreach (var error in parsed.Errors)
                 {
-                    await errors.WriteLineAsync($"{where}: {slug}: {error}");
+                    await errors.WriteLineAsync($"{where}: {slug}: {(error.Path.Length == 0 ? "-" : error.Path)}: {error.Message}");
                 }
                 failed++;
                 continue;
@@ -47,7 +48,7 @@ public sealed class Importer(Publisher publisher)
             }
             catch (PublishException e)
             {
-                await errors.WriteLineAsync($"{where}: {parsed.Document!.Slug}: {e.Message}");
+                await errors.WriteLineAsync($"{where}: {parsed.Document!.Slug}: -: {e.Message}");
                 failed++;
             }
         }
@@ -98,11 +99,11 @@ public sealed class Importer(Publisher publisher)
             return doc.RootElement.ValueKind == JsonValueKind.Object &&
                    doc.RootElement.TryGetProperty("slug", out var slug) && slug.ValueKind == JsonValueKind.String
                 ? slug.GetString()!
-                : "(no slug)";
+                : "-";
         }
         catch (JsonException)
         {
-            return "(not JSON)";
+            return "-";
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (exit, _, errors) = await HeraldAsync("import", "/nonexistent/news.jsonl");
         Assert.Equal(1, exit);
-        Assert.Contains("/nonexistent/news.jsonl: cannot read the file", errors, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/news.jsonl: -: -: cannot read the file", errors, StringComparison.Ordinal);
     }
 
     [Fact]
