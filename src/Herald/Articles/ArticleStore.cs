@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Herald.Data;
 
 namespace Herald.Articles;
 
@@ -130,7 +131,7 @@ public sealed class ArticleStore
         }
     }
 
-    public static async Task<Dictionary<string, RelatedLink>> RelatedLinksAsync(DbConnection c, DbTransaction? tx, IEnumerable<string> slugs)
+    public static async Task<Dictionary<string, RelatedLink>> RelatedLinksAsync(DbConnection c, DbTransaction? tx, SqlDialect dialect, IEnumerable<string> slugs)
     {
         var wanted = slugs.Distinct().ToArray();
         var result = new Dictionary<string, RelatedLink>(StringComparer.Ordinal);
@@ -138,11 +139,13 @@ public sealed class ArticleStore
         {
             return result;
         }
-        // One query; the IN list is expanded by Dapper, which both providers accept.
+        // One query. Dapper expands "IN @wanted" into one parameter per slug for SQLite, but
+        // sends a list to Npgsql as one array parameter, which PostgreSQL compares with ANY.
+        var isWanted = dialect == SqlDialect.Postgres ? "a.slug = ANY (@wanted)" : "a.slug IN @wanted";
         var rows = await c.QueryAsync<(string Slug, string Section, string Title, string? Topline)>(
-            """
+            $"""
             SELECT a.slug, s.slug, a.title, a.topline FROM articles a JOIN sections s ON s.id = a.section_id
-            WHERE a.slug IN @wanted AND a.state = 'published'
+            WHERE {isWanted} AND a.state = 'published'
             """, new { wanted }, tx);
         foreach (var r in rows)
         {
@@ -154,7 +157,7 @@ public sealed class ArticleStore
     // Cache tags for every list an article appears on now; called before and after a change.
     public static async Task<HashSet<string>> CacheTagsAsync(DbConnection c, DbTransaction tx, long articleId)
     {
-        var tags = new HashSet<string>(StringComparer.Ordinal) { $"article:{articleId}", "home" };
+        var tags = new HashSet<string>(StringComparer.Ordinal) { $"article:{articleId}", "home", "search" };
         var rows = await c.QueryAsync<string>(
             """
             SELECT 'section:' || s.slug FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = @articleId

@@ -12,7 +12,8 @@ public sealed record RenderContext(string Language, TimeZoneInfo Zone, IReadOnly
 // whenever the output changes so stored HTML can be re-rendered.
 public static class BlockRenderer
 {
-    public const int Version = 1;
+    // 2: video elements ask for CORS (crossorigin) so captions from a media host load.
+    public const int Version = 2;
 
     public static string Render(IReadOnlyList<Block> blocks, RenderContext context)
     {
@@ -131,7 +132,8 @@ public static class BlockRenderer
 
     private static void Video(StringBuilder html, VideoBlock v, RenderContext context, Labels labels)
     {
-        html.Append("<figure class=\"video\"><video controls preload=\"none\" src=\"");
+        // Browsers refuse a captions track from another origin unless the video is a CORS request.
+        html.Append("<figure class=\"video\"><video controls preload=\"none\" crossorigin=\"anonymous\" src=\"");
         Html.Encode(html, v.Src);
         html.Append('"');
         if (v.Poster is not null)

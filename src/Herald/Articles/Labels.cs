@@ -14,10 +14,16 @@ public sealed record Labels(
     string Breaking,
     string FirstPublished,
     string Gallery,
-    string ExternalContent)
+    string ExternalContent,
+    IReadOnlyDictionary<string, string> Roles)
 {
-    private static readonly Labels English = new("Status", "Related articles", "Corrections", "By", "Tags", "Correspondent", "Breaking news", "First published", "Photo gallery", "External content");
-    private static readonly Labels German = new("Stand", "Mehr zum Thema", "Korrekturen", "Von", "Schlagwörter", "Korrespondent", "Eilmeldung", "Erstmals veröffentlicht", "Bildergalerie", "Externer Inhalt");
+    private static readonly Labels English = new("Status", "Related articles", "Corrections", "By", "Tags", "Correspondent", "Breaking news", "First published", "Photo gallery", "External content",
+        new Dictionary<string, string> { ["author"] = "Author", ["correspondent"] = "Correspondent", ["editor"] = "Editor", ["photographer"] = "Photographer", ["producer"] = "Producer" });
+
+    private static readonly Labels German = new("Stand", "Mehr zum Thema", "Korrekturen", "Von", "Schlagwörter", "Korrespondent", "Eilmeldung", "Erstmals veröffentlicht", "Bildergalerie", "Externer Inhalt",
+        new Dictionary<string, string> { ["author"] = "Autor", ["correspondent"] = "Korrespondent", ["editor"] = "Redaktion", ["photographer"] = "Fotografie", ["producer"] = "Produktion" });
+
+    public string Role(string role) => Roles.GetValueOrDefault(role) ?? Slugs.Humanize(role);
 
     public static Labels For(string language) => language.StartsWith("de", StringComparison.Ordinal) ? German : English;
 

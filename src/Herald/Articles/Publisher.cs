@@ -2,6 +2,8 @@ using System.Data.Common;
 using Dapper;
 using Herald.Data;
 using Herald.Hosting;
+using Herald.Search;
+using Herald.Webhooks;
 
 namespace Herald.Articles;
 
@@ -43,6 +45,7 @@ public sealed class Publisher(Db db, ChangeLog changes, TimeProvider clock, Hera
         if (state == ArticleStates.Published && !doc.Draft)
         {
             await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
+            await QueueEventAsync(c, tx, alreadyPublic ? WebhookEvents.ArticleUpdated : WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
         }
         tags.UnionWith(await ArticleStore.CacheTagsAsync(c, tx, articleId));
         await changes.RecordAsync(c, tx, tags);
@@ -65,6 +68,10 @@ public sealed class Publisher(Db db, ChangeLog changes, TimeProvider clock, Hera
         var tags = await ArticleStore.CacheTagsAsync(c, tx, article.Id);
         await c.ExecuteAsync("UPDATE articles SET state = 'unpublished', modified_at = @now WHERE id = @id",
             new { id = article.Id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        await SearchIndex.RemoveAsync(c, tx, db.Dialect, article.Id);
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await WebhookStore.QueueAsync(c, tx, WebhookEvents.ArticleUnpublished, $"{WebhookEvents.ArticleUnpublished}:{article.Id}:{nowMs}",
+            EventPayload(WebhookEvents.ArticleUnpublished, article.Id, article.Slug, ArticlePaths.Article(article.SectionSlug, article.Slug), null, nowMs), nowMs);
         await changes.RecordAsync(c, tx, tags);
         await tx.CommitAsync(ct);
         changes.Notify(tags);
@@ -99,6 +106,7 @@ public sealed class Publisher(Db db, ChangeLog changes, TimeProvider clock, Hera
             var html = await RenderAsync(c, tx, doc);
             await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html WHERE id = @revisionId", new { html, revisionId }, tx);
             await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
+            await QueueEventAsync(c, tx, WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
             var tags = await ArticleStore.CacheTagsAsync(c, tx, articleId);
             await changes.RecordAsync(c, tx, tags);
             await tx.CommitAsync(ct);
@@ -108,17 +116,60 @@ public sealed class Publisher(Db db, ChangeLog changes, TimeProvider clock, Hera
         return published;
     }
 
+    // After an upgrade that changed BlockRenderer.Version, published pages are rendered
+    // again from their stored documents, a batch at a time. Returns how many were redone.
+    public async Task<int> RerenderOutdatedAsync(int batch = 200, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var outdated = (await c.QueryAsync<(long RevisionId, long ArticleId, string Document)>(
+            """
+            SELECT r.id, a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id
+            WHERE a.state = 'published' AND r.renderer_version < @version
+            LIMIT @batch
+            """, new { version = BlockRenderer.Version, batch })).ToList();
+        if (outdated.Count == 0)
+        {
+            return 0;
+        }
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (revisionId, articleId, document) in outdated)
+        {
+            var html = await RenderAsync(c, tx, ArticleFormat.Parse(document).Document!);
+            await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html, renderer_version = @version WHERE id = @revisionId",
+                new { html, version = BlockRenderer.Version, revisionId }, tx);
+            tags.Add($"article:{articleId}");
+        }
+        await changes.RecordAsync(c, tx, tags);
+        await tx.CommitAsync(ct);
+        changes.Notify(tags);
+        return outdated.Count;
+    }
+
+    private Task QueueEventAsync(DbConnection c, DbTransaction tx, string @event, long articleId, long revisionId, ArticleDocument doc, long nowMs) =>
+        WebhookStore.QueueAsync(c, tx, @event, $"{@event}:{articleId}:{revisionId}",
+            EventPayload(@event, articleId, doc.Slug, ArticlePaths.Article(doc.Section, doc.Slug), doc.Title, nowMs), nowMs);
+
+    private string EventPayload(string @event, long articleId, string slug, string path, string? title, long nowMs) =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            @event,
+            occurredAt = DateTimeOffset.FromUnixTimeMilliseconds(nowMs).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            article = new { id = articleId, slug, path, url = options.BaseUrl is { Length: > 0 } b ? b.TrimEnd('/') + path : null, title },
+        });
+
     private async Task PublishRevisionAsync(DbConnection c, DbTransaction tx, long articleId, long revisionId, ArticleDocument doc, long sectionId, long nowMs)
     {
         var firstPublished = (doc.Published ?? clock.GetUtcNow()).ToUnixTimeMilliseconds();
         var updated = Math.Max(firstPublished, (doc.Updated ?? doc.Published ?? clock.GetUtcNow()).ToUnixTimeMilliseconds());
         await ArticleStore.ApplyPublicationAsync(c, tx, articleId, revisionId, doc, sectionId, firstPublished, updated, nowMs);
+        await SearchIndex.UpsertAsync(c, tx, db.Dialect, articleId, doc);
         await RerenderLinkingArticlesAsync(c, tx, doc.Slug);
     }
 
     private async Task<string> RenderAsync(DbConnection c, DbTransaction tx, ArticleDocument doc)
     {
-        var related = await ArticleStore.RelatedLinksAsync(c, tx, doc.Blocks.OfType<RelatedBlock>().SelectMany(b => b.Slugs));
+        var related = await ArticleStore.RelatedLinksAsync(c, tx, db.Dialect, doc.Blocks.OfType<RelatedBlock>().SelectMany(b => b.Slugs));
         return BlockRenderer.Render(doc.Blocks, new RenderContext(doc.Language, options.Zone, related));
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Npgsql;
 
 namespace Herald.Data;
 
@@ -26,13 +27,53 @@ public sealed class Db(DbDataSource source, SqlDialect dialect) : IAsyncDisposab
 
     public static Db Create(string? connectionString, string dataDir)
     {
-        if (connectionString is { Length: > 0 } cs &&
-            (cs.StartsWith("postgres://", StringComparison.Ordinal) || cs.StartsWith("postgresql://", StringComparison.Ordinal) || cs.Contains("Host=", StringComparison.OrdinalIgnoreCase)))
+        if (connectionString is { Length: > 0 } cs && IsPostgres(cs))
         {
-            throw new NotSupportedException("PostgreSQL is not available in this build yet; leave the database setting empty to use the embedded SQLite file.");
+            return new Db(NpgsqlDataSource.Create(PostgresConnectionString(cs)), SqlDialect.Postgres);
         }
         var path = connectionString is { Length: > 0 } ? connectionString : Path.Combine(dataDir, "herald.db");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return new Db(new SqliteSource(path), SqlDialect.Sqlite);
+    }
+
+    public static bool IsPostgres(string connectionString) =>
+        connectionString.StartsWith("postgres://", StringComparison.Ordinal) ||
+        connectionString.StartsWith("postgresql://", StringComparison.Ordinal) ||
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    // Npgsql takes only key/value strings; postgres://user:pass@host:port/db?key=value is the
+    // form operators and hosting platforms hand out, so it is translated here.
+    public static string PostgresConnectionString(string connectionString)
+    {
+        if (!connectionString.Contains("://", StringComparison.Ordinal))
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString).ConnectionString;
+        }
+        var url = new Uri(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = url.IdnHost,
+            Port = url.IsDefaultPort || url.Port < 0 ? 5432 : url.Port,
+        };
+        if (url.UserInfo.Length > 0)
+        {
+            var colon = url.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? url.UserInfo : url.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(url.UserInfo[(colon + 1)..]);
+            }
+        }
+        if (url.AbsolutePath.Trim('/') is { Length: > 0 } database)
+        {
+            builder.Database = Uri.UnescapeDataString(database);
+        }
+        foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            builder[key] = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+        }
+        return builder.ConnectionString;
     }
 }

@@ -14,6 +14,7 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
         {
             seen = await ChangeLog.LatestAsync(c);
         }
+        await RerenderOutdatedAsync(stoppingToken);
         var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -40,6 +41,26 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
             {
                 return;
             }
+        }
+    }
+
+    private async Task RerenderOutdatedAsync(CancellationToken ct)
+    {
+        try
+        {
+            int done, total = 0;
+            while ((done = await publisher.RerenderOutdatedAsync(ct: ct)) > 0)
+            {
+                total += done;
+            }
+            if (total > 0)
+            {
+                logger.LogInformation("Re-rendered {Count} published articles for renderer version {Version}", total, BlockRenderer.Version);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Re-rendering outdated articles failed; it is retried at the next start");
         }
     }
 }

@@ -13,10 +13,17 @@ public static class Cli
         Recursive = true,
     };
 
+    private static readonly Option<string?> DatabaseOption = new("--database")
+    {
+        Description = "PostgreSQL database (postgres://user:password@host:port/name or Host=...); default the SQLite file in the data folder, or HERALD_DATABASE",
+        Recursive = true,
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Herald: a news publishing platform. Without a command it serves the site.");
         root.Options.Add(DataOption);
+        root.Options.Add(DatabaseOption);
 
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://localhost:5000)" };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not load demo articles into an empty database" };
@@ -69,6 +76,7 @@ public static class Cli
             return 0;
         }, ct));
         root.Subcommands.Add(export);
+        root.Subcommands.Add(Herald.Webhooks.WebhookCommands.Create(WithServicesAsync));
 
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
@@ -104,6 +112,10 @@ public static class Cli
         if (result.GetValue(DataOption) is { } data)
         {
             args.Add($"--Herald:DataDir={data}");
+        }
+        if (result.GetValue(DatabaseOption) is { } database)
+        {
+            args.Add($"--Herald:Database={database}");
         }
     }
 }

@@ -34,6 +34,7 @@ public static class HeraldApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<BackgroundLoop>();
+        builder.Services.AddHostedService<Herald.Webhooks.WebhookLoop>();
 
         var app = builder.Build();
         app.UseReading();

@@ -24,5 +24,16 @@ public sealed class HeraldOptions
     // How often a node checks the change log for writes made by another process.
     public double ChangePollSeconds { get; set; } = 1;
 
+    // "full": feeds carry each article's body; "summary": only its lead.
+    public string FeedContent { get; set; } = "full";
+
+    // A WebSub hub URL announced in every feed; empty means none.
+    public string? WebSubHub { get; set; }
+
+    // When set, /api/v1 answers carry Deprecation and Sunset headers (docs/api.md).
+    public DateTimeOffset? ApiV1Deprecated { get; set; }
+
+    public DateTimeOffset? ApiV1Sunset { get; set; }
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

@@ -26,6 +26,11 @@ public static class Services
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         services.AddSingleton<ReadingQueries>();
+        services.AddSingleton<Herald.Search.SearchQueries>();
+        services.AddSingleton<Herald.Api.ContentQueries>();
+        services.AddSingleton<Herald.Webhooks.WebhookStore>();
+        services.AddSingleton<Herald.Webhooks.WebhookDispatcher>();
+        services.AddHttpClient(Herald.Webhooks.WebhookDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Herald.Demo.DemoContent>();
         return services;
     }

@@ -64,5 +64,44 @@ public static class ArticleMetadata
         return JsonSerializer.Serialize(present);
     }
 
-    private static string Absolute(string src, string baseUrl) => src.StartsWith('/') ? baseUrl + src : src;
+    // Home > Section > Article, for search engines' breadcrumb display.
+    public static string BreadcrumbJsonLd(ArticleView article, ArticleDocument doc, string baseUrl, string url, string siteName) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "BreadcrumbList",
+            ["itemListElement"] = new[]
+            {
+                Crumb(1, siteName, baseUrl + "/"),
+                Crumb(2, article.SectionName, baseUrl + ArticlePaths.Section(article.SectionSlug)),
+                Crumb(3, doc.Title, url),
+            },
+        });
+
+    // List pages: a CollectionPage whose main entity is the ordered list of stories shown.
+    public static string CollectionJsonLd(string name, string url, IEnumerable<ArticleSummary> items, string baseUrl) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "CollectionPage",
+            ["name"] = name,
+            ["url"] = url,
+            ["mainEntity"] = new Dictionary<string, object?>
+            {
+                ["@type"] = "ItemList",
+                ["itemListOrder"] = "https://schema.org/ItemListOrderDescending",
+                ["itemListElement"] = items.Select((item, i) => new Dictionary<string, object?>
+                {
+                    ["@type"] = "ListItem",
+                    ["position"] = i + 1,
+                    ["url"] = baseUrl + item.Path,
+                    ["name"] = item.Title,
+                }).ToList(),
+            },
+        });
+
+    private static Dictionary<string, object?> Crumb(int position, string name, string url) =>
+        new() { ["@type"] = "ListItem", ["position"] = position, ["name"] = name, ["item"] = url };
+
+    public static string Absolute(string src, string baseUrl) => src.StartsWith('/') ? baseUrl + src : src;
 }

@@ -14,6 +14,10 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
     public IReadOnlyList<ArticleSummary> Translations { get; private set; } = [];
     public string CanonicalUrl { get; private set; } = "";
     public string JsonLd { get; private set; } = "";
+    public string BreadcrumbJsonLd { get; private set; } = "";
+    public string BaseUrl { get; private set; } = "";
+    public string XDefaultUrl { get; private set; } = "";
+    public string OEmbedUrl => $"{BaseUrl}/api/oembed?url={Uri.EscapeDataString(CanonicalUrl)}&format=json";
     public Labels Labels { get; private set; } = null!;
     public string SiteName => options.SiteName;
 
@@ -45,8 +49,13 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
             Translations = await queries.TranslationsAsync(article.TranslationGroup, article.Id);
         }
         var baseUrl = SiteUrl.Base(HttpContext, options);
+        BaseUrl = baseUrl;
         CanonicalUrl = baseUrl + path;
+        // x-default: the version first published, which is the original of the story.
+        var original = Translations.Where(t => t.FirstPublishedAt < article.FirstPublishedAt).MinBy(t => t.FirstPublishedAt);
+        XDefaultUrl = original is null ? CanonicalUrl : baseUrl + original.Path;
         JsonLd = ArticleMetadata.NewsArticleJsonLd(article, Doc, baseUrl, CanonicalUrl, options.SiteName);
+        BreadcrumbJsonLd = ArticleMetadata.BreadcrumbJsonLd(article, Doc, baseUrl, CanonicalUrl, options.SiteName);
         ViewData["Title"] = Doc.Title;
         ViewData["Language"] = Doc.Language;
         ViewData["Section"] = article.SectionSlug;

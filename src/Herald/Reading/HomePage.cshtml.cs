@@ -14,6 +14,7 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
     public Page<ArticleSummary> Latest { get; private set; } = new([], 1, false);
     public IReadOnlyList<IGrouping<(string Slug, string Name), ArticleSummary>> Sections { get; private set; } = [];
     public string SiteName => options.SiteName;
+    public string JsonLd { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync([FromQuery] int page = 1)
     {
@@ -30,7 +31,9 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
         {
             Sections = (await queries.NewestPerSectionAsync(PerSection)).GroupBy(a => (a.SectionSlug, a.SectionName)).ToList();
         }
-        ViewData["Canonical"] = SiteUrl.Base(HttpContext, options) + (page == 1 ? "/" : $"/?page={page}");
+        var baseUrl = SiteUrl.Base(HttpContext, options);
+        ViewData["Canonical"] = baseUrl + (page == 1 ? "/" : $"/?page={page}");
+        JsonLd = ArticleMetadata.CollectionJsonLd(options.SiteName, baseUrl + (page == 1 ? "/" : $"/?page={page}"), Latest.Items, baseUrl);
         ViewData["Description"] = $"The latest news from {options.SiteName}";
         if (page > 1)
         {

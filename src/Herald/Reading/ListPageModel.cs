@@ -12,6 +12,7 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
     public string Kind { get; protected set; } = "";
     public Page<ArticleSummary> Items { get; protected set; } = new([], 1, false);
     public bool ShowSection { get; protected set; } = true;
+    public string JsonLd { get; private set; } = "";
 
     protected int PageSize => options.PageSize;
 
@@ -36,7 +37,10 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
         }
         Heading = found.Name;
         BasePath = found.Path;
-        ViewData["Canonical"] = SiteUrl.Base(HttpContext, options) + (page == 1 ? found.Path : $"{found.Path}?page={page}");
+        var baseUrl = SiteUrl.Base(HttpContext, options);
+        var canonical = baseUrl + (page == 1 ? found.Path : $"{found.Path}?page={page}");
+        ViewData["Canonical"] = canonical;
+        JsonLd = ArticleMetadata.CollectionJsonLd($"{Kind}: {found.Name}", canonical, Items.Items, baseUrl);
         ViewData["Description"] = $"The latest stories: {Kind} {found.Name}";
         ViewData["Title"] = page == 1 ? found.Name : $"{found.Name}, page {page}";
         PageCache.Apply(HttpContext, Items.Items.Count == 0 ? 0 : Items.Items.Max(i => i.UpdatedAt), found.CacheTag);

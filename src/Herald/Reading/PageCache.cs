@@ -8,6 +8,7 @@ namespace Herald.Reading;
 public static class PageCache
 {
     public const string Policy = "public-page";
+    public const string SearchPolicy = "search-page";
 
     public static void Apply(HttpContext context, long lastModifiedMs, params IEnumerable<string> tags)
     {
@@ -29,7 +30,9 @@ public static class PageCache
     }
 }
 
-public sealed class PublicPagePolicy : IOutputCachePolicy
+// Query keys that change the page are named; any other query string (tracking
+// parameters and the like) shares the cached page.
+public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePolicy
 {
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -40,7 +43,7 @@ public sealed class PublicPagePolicy : IOutputCachePolicy
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
-        context.CacheVaryByRules.QueryKeys = "page";
+        context.CacheVaryByRules.QueryKeys = queryKeys;
         return ValueTask.CompletedTask;
     }
 

@@ -13,9 +13,17 @@ public static class ReadingSetup
         services.AddRazorPages(o => o.RootDirectory = "/");
         // Pages are UTF-8: leave letters such as "ü" as they are instead of "&#xFC;".
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Herald content API";
+            document.Info.Description = "Published articles in the herald/article@1 format. See docs/api.md for paging, field selection and the deprecation policy.";
+            return Task.CompletedTask;
+        }));
         services.AddOutputCache(o =>
         {
-            o.AddPolicy(PageCache.Policy, new PublicPagePolicy());
+            o.AddPolicy(PageCache.Policy, new PublicPagePolicy("page"));
+            o.AddPolicy(Herald.Api.ContentApi.ApiCachePolicy, new PublicPagePolicy("section", "tag", "author", "since", "until", "limit", "cursor", "fields"));
+            o.AddPolicy(PageCache.SearchPolicy, new PublicPagePolicy("q", "section", "tag", "author", "from", "to", "page"));
             o.SizeLimit = 256L * 1024 * 1024;
         });
         return services;
@@ -47,10 +55,16 @@ public static class ReadingSetup
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             await next();
         });
+        app.UseMiddleware<Herald.Api.ApiVersionHeaders>();
         app.UseRouting();
         app.UseOutputCache();
         app.UseMiddleware<ContentEtag>();
         app.MapAssets();
+        Herald.Feeds.FeedSetup.MapFeeds(app);
+        Herald.Search.SearchEndpoints.MapSearchApi(app);
+        app.MapOEmbed();
+        Herald.Api.ContentApi.MapContentApi(app);
+        app.MapOpenApi("/api/{documentName}/openapi.json");
         app.MapRazorPages();
         return app;
     }

@@ -48,7 +48,7 @@ public sealed class BlockRendererTests
             Correspondent = "Jo Angerer",
             DurationSeconds = 95,
         });
-        Assert.Contains("<video controls preload=\"none\" src=\"https://m.example/v.mp4\" poster=\"https://m.example/v.jpg\">", html, StringComparison.Ordinal);
+        Assert.Contains("<video controls preload=\"none\" crossorigin=\"anonymous\" src=\"https://m.example/v.mp4\" poster=\"https://m.example/v.jpg\">", html, StringComparison.Ordinal);
         Assert.Contains("<track kind=\"captions\" src=\"https://m.example/v.vtt\" srclang=\"en\" label=\"English\" default>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"duration\">(1:35)</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"correspondent\">Correspondent: Jo Angerer</span>", html, StringComparison.Ordinal);

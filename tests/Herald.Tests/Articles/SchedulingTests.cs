@@ -1,5 +1,7 @@
 using System.Net;
 using Herald.Articles;
+using Herald.Data;
+using Herald.Hosting;
 using Herald.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -36,6 +38,32 @@ public sealed class SchedulingTests
         Assert.StartsWith("Status: 03/02/2026 1:00 p.m.", page.QuerySelector(".status")!.TextContent, StringComparison.Ordinal);
         var (_, home) = await HtmlPage.GetAsync(client, "/");
         Assert.NotNull(home.QuerySelector("a[href='/world/at-noon']"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Processes_racing_for_due_articles_publish_each_exactly_once(string database)
+    {
+        var clock = new FakeTimeProvider(Now);
+        // A poll interval the test never advances to keeps the site's own loop out of the race.
+        await using var site = await TestSite.StartAsync(database, clock, ("Herald:ChangePollSeconds", "100000"));
+        var slugs = Enumerable.Range(1, 6).Select(i => $"race-{i}").ToList();
+        foreach (var slug in slugs)
+        {
+            await site.PublishAsync(Samples.Article(slug, published: Now.AddMinutes(10)));
+        }
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Publishers of their own on the same database stand in for other nodes.
+        var racers = Enumerable.Range(0, 4).Select(_ => new Publisher(site.Get<Db>(), new ChangeLog(clock), clock, site.Get<HeraldOptions>()));
+        var published = await Task.WhenAll(racers.Select(p => Task.Run(() => p.PublishDueAsync(Ct), Ct)));
+
+        Assert.Equal(slugs.Count, published.Sum());
+        Assert.Equal(0, await site.Get<Publisher>().PublishDueAsync(Ct));
+        foreach (var slug in slugs)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await site.Client().GetAsync(new Uri($"/world/{slug}", UriKind.Relative), Ct)).StatusCode);
+        }
     }
 
     [Theory]

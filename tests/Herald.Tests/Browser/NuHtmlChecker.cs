@@ -52,7 +52,8 @@ public static class NuHtmlChecker
             var byName = documents.Keys.ToDictionary(n => n, _ => new List<NuMessage>());
             foreach (var message in report.Messages)
             {
-                var file = message.Url is null ? null : Path.GetFileName(new Uri(message.Url).LocalPath);
+                // vnu names files as "file:/tmp/.../document-3.html", which System.Uri does not parse.
+                var file = message.Url?[(message.Url.LastIndexOf('/') + 1)..];
                 if (file is null || !nameByFile.TryGetValue(file, out var name))
                 {
                     throw new InvalidOperationException($"vnu reported on an unknown document: {message}");

@@ -53,8 +53,6 @@ public sealed class LiveSite : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
     }
 
-    public Uri Url(string path) => new(BaseAddress, path);
-
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public Task<SaveOutcome> PublishAsync(ArticleDocument doc) => Get<Publisher>().SaveAsync(doc, "test");

@@ -17,6 +17,7 @@ public sealed class TestSite : WebApplicationFactory<Program>
 
     private TestSite(string database, Dictionary<string, string?> settings, FakeTimeProvider? clock, string? dataDir)
     {
+        TestDatabases.Require(database);
         Database = database;
         ownsData = dataDir is null;
         DataDir = dataDir ?? Directory.CreateTempSubdirectory("herald-test-").FullName;
@@ -74,11 +75,17 @@ public sealed class TestSite : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (KeepData || !ownsData)
+        if (KeepData)
         {
             return;
         }
+        // A site restarted on another's folder drops the database (the last user of it), while
+        // the folder itself stays for the test that made it to delete.
         await TestDatabases.DropAsync(Database, DataDir);
+        if (!ownsData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDir, recursive: true);

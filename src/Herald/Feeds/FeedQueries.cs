@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Dapper;
+using Herald.Reading;
+
+namespace Herald.Feeds;
+
+public sealed class FeedRow
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string SectionSlug { get; init; } = "";
+    public string SectionName { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string? Topline { get; init; }
+    public string Title { get; init; } = "";
+    public string Lead { get; init; } = "";
+    public long FirstPublishedAt { get; init; }
+    public long UpdatedAt { get; init; }
+    public long ModifiedAt { get; init; }
+    public long CreatedAt { get; init; }
+    public string Document { get; init; } = "";
+    public string BodyHtml { get; init; } = "";
+}
+
+public static class FeedQueries
+{
+    public const int Limit = 50;
+
+    public static Task<NamedLink?> ScopeAsync(DbConnection c, string kind, string slug) =>
+        c.QuerySingleOrDefaultAsync<NamedLink>(
+            kind switch
+            {
+                FeedPaths.Section => "SELECT slug, name FROM sections WHERE slug = @slug",
+                FeedPaths.Tag => "SELECT slug, name FROM tags WHERE slug = @slug",
+                _ => "SELECT slug, name FROM people WHERE slug = @slug",
+            }, new { slug });
+
+    // The newest published articles of a scope (kind null: the whole site) with their
+    // published revision, in the order of the site's lists: by status stamp.
+    public static async Task<IReadOnlyList<FeedRow>> EntriesAsync(DbConnection c, string? kind, string? slug)
+    {
+        var scope = kind switch
+        {
+            null => "",
+            FeedPaths.Section => "AND s.slug = @slug",
+            FeedPaths.Tag => "AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @slug)",
+            _ => "AND a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @slug)",
+        };
+        return (await c.QueryAsync<FeedRow>(
+            $"""
+            SELECT a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead,
+                   a.first_published_at, a.updated_at, a.modified_at, a.created_at, r.document, r.body_html
+            FROM articles a
+            JOIN sections s ON s.id = a.section_id
+            JOIN article_revisions r ON r.id = a.published_revision_id
+            WHERE a.state = 'published' {scope}
+            ORDER BY a.updated_at DESC, a.id DESC
+            LIMIT {Limit}
+            """, new { slug })).ToList();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Dapper;
+using Herald.Data;
+using Herald.Hosting;
+using Herald.Reading;
+
+namespace Herald.Search;
+
+public sealed record SearchRequest(string? Query, string? Section = null, string? Tag = null, string? Author = null, string? From = null, string? To = null, int Page = 1, int PageSize = 20);
+
+public sealed record SearchHit(ArticleSummary Article, string Snippet);
+
+public sealed record SearchResults(SearchRequest Request, IReadOnlyList<SearchHit> Hits, bool HasNext, string? Problem);
+
+public sealed class SearchQueries(Db db, HeraldOptions options)
+{
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string SectionSlug { get; init; } = "";
+        public string SectionName { get; init; } = "";
+        public string Language { get; init; } = "";
+        public string? Topline { get; init; }
+        public string Title { get; init; } = "";
+        public string Lead { get; init; } = "";
+        public bool Breaking { get; init; }
+        public string? TeaserImageUrl { get; init; }
+        public string? TeaserImageAlt { get; init; }
+        public long FirstPublishedAt { get; init; }
+        public long UpdatedAt { get; init; }
+        public string? Body { get; init; }
+    }
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct = default)
+    {
+        var query = SearchQuery.Parse(request.Query);
+        if (query.Problem is not null)
+        {
+            return new SearchResults(request, [], false, query.Problem);
+        }
+        var (from, fromProblem) = Day(request.From, "from");
+        var (to, toProblem) = Day(request.To, "to");
+        if ((fromProblem ?? toProblem) is { } dateProblem)
+        {
+            return new SearchResults(request, [], false, dateProblem);
+        }
+        var parameters = new DynamicParameters(new
+        {
+            section = request.Section,
+            tag = request.Tag,
+            author = request.Author,
+            from,
+            // "to" names a whole day: everything before the next midnight.
+            to = to is { } t ? t + (long)TimeSpan.FromDays(1).TotalMilliseconds : (long?)null,
+            limit = request.PageSize + 1,
+            offset = (request.Page - 1) * request.PageSize,
+        });
+        // Relevance first (bm25 is lower-is-better; ts_rank higher-is-better), recency breaks ties.
+        var (match, rank, join) = db.Dialect == SqlDialect.Sqlite
+            ? ("article_search MATCH @match", "bm25(article_search, 10.0, 4.0, 4.0, 8.0, 3.0, 1.0)", "JOIN article_search ON article_search.rowid = a.id")
+            : ("article_search.document @@ to_tsquery('simple', @match)", "-ts_rank(article_search.document, to_tsquery('simple', @match), 1)", "JOIN article_search ON article_search.article_id = a.id");
+        parameters.Add("match", db.Dialect == SqlDialect.Sqlite ? query.ToFts5() : query.ToTsQuery());
+        await using var c = await db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<Row>(
+            $"""
+            SELECT a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead, a.breaking,
+                   a.teaser_image_url, a.teaser_image_alt, a.first_published_at, a.updated_at, st.body
+            FROM articles a
+            {join}
+            JOIN sections s ON s.id = a.section_id
+            LEFT JOIN article_search_text st ON st.article_id = a.id
+            WHERE {match} AND a.state = 'published'
+              AND (@section IS NULL OR s.slug = @section)
+              AND (@tag IS NULL OR a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @tag))
+              AND (@author IS NULL OR a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @author))
+              AND (@from IS NULL OR a.first_published_at >= @from)
+              AND (@to IS NULL OR a.first_published_at < @to)
+            ORDER BY {rank}, a.updated_at DESC, a.id DESC
+            LIMIT @limit OFFSET @offset
+            """, parameters)).ToList();
+        var stems = query.Stems;
+        var hits = rows.Take(request.PageSize).Select(r => new SearchHit(
+            new ArticleSummary
+            {
+                Id = r.Id, Slug = r.Slug, SectionSlug = r.SectionSlug, SectionName = r.SectionName, Language = r.Language, Topline = r.Topline,
+                Title = r.Title, Lead = r.Lead, Breaking = r.Breaking, TeaserImageUrl = r.TeaserImageUrl, TeaserImageAlt = r.TeaserImageAlt,
+                FirstPublishedAt = r.FirstPublishedAt, UpdatedAt = r.UpdatedAt,
+            },
+            Snippet.Build(r.Body is { Length: > 0 } body ? body : r.Lead, r.Language, stems))).ToList();
+        return new SearchResults(request, hits, rows.Count > request.PageSize, null);
+    }
+
+    // A yyyy-MM-dd day in the site's zone, as the UTC milliseconds of its midnight.
+    private (long? Ms, string? Problem) Day(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (null, null);
+        }
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return (null, $"The \"{name}\" date \"{value}\" is not a date such as 2026-03-02.");
+        }
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return (new DateTimeOffset(local, options.Zone.GetUtcOffset(local)).ToUnixTimeMilliseconds(), null);
+    }
+}

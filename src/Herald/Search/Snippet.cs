@@ -1,0 +1,64 @@
+using System.Text;
+using Herald.Articles;
+
+namespace Herald.Search;
+
+// The passage of an article that best matches the query, HTML-encoded, with the
+// matching words in <mark>. Words match by stem, so "talks" highlights "talk".
+public static class Snippet
+{
+    public static string Build(string text, string language, IReadOnlySet<string> stems, int maxChars = 240)
+    {
+        var words = SearchText.Words(text).ToList();
+        if (words.Count == 0)
+        {
+            return "";
+        }
+        var hits = words.Select(w => stems.Contains(SearchText.Stem(w.Word, language)) || stems.Contains(w.Word)).ToList();
+        // The window of about maxChars characters with the most hits, starting at a word.
+        var bestStart = 0;
+        var bestHits = -1;
+        for (int start = 0, end = 0, count = 0; start < words.Count; start++)
+        {
+            while (end < words.Count && words[end].Start + words[end].Length - words[start].Start <= maxChars)
+            {
+                count += hits[end] ? 1 : 0;
+                end++;
+            }
+            if (count > bestHits)
+            {
+                (bestHits, bestStart) = (count, start);
+            }
+            count -= hits[start] ? 1 : 0;
+        }
+        var from = words[bestStart].Start;
+        var html = new StringBuilder(maxChars + 64);
+        if (from > 0)
+        {
+            html.Append('…');
+        }
+        var position = from;
+        var limit = Math.Min(text.Length, from + maxChars);
+        for (var i = bestStart; i < words.Count && words[i].Start + words[i].Length <= limit; i++)
+        {
+            var (start, length, _) = words[i];
+            Html.Encode(html, text[position..start].ReplaceLineEndings(" "));
+            if (hits[i])
+            {
+                html.Append("<mark>");
+                Html.Encode(html, text.Substring(start, length));
+                html.Append("</mark>");
+            }
+            else
+            {
+                Html.Encode(html, text.Substring(start, length));
+            }
+            position = start + length;
+        }
+        if (position < text.Length)
+        {
+            html.Append('…');
+        }
+        return html.ToString();
+    }
+}
