@@ -57,7 +57,7 @@ if [ -z "${HERALD_TEST_POSTGRES:-}" ]; then
   done
   if [ -z "${HERALD_TEST_POSTGRES:-}" ]; then
     echo "could not start a PostgreSQL cluster for the tests:" >&2
-    cat "$pgdir/server.log" >&2
+    cat "$pgdir/server.log" >&2 2>/dev/null || true
     exit 1
   fi
 fi

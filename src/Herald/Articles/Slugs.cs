@@ -12,7 +12,7 @@ public static partial class Slugs
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         "api", "author", "css", "desk", "errors", "feeds", "favicon.ico", "healthz", "js", "media", "readyz",
-        "robots.txt", "search", "sitemap", "static", "tag", "account", "comments", "metrics",
+        "robots.txt", "search", "sitemap", "sitemap.xml", "sitemaps", "static", "tag", "account", "comments", "metrics", "setup", "assets",
     };
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]

@@ -77,6 +77,7 @@ public static class Cli
         }, ct));
         root.Subcommands.Add(export);
         root.Subcommands.Add(Herald.Webhooks.WebhookCommands.Create(WithServicesAsync));
+        root.Subcommands.Add(Herald.Accounts.UserCommands.Create(WithServicesAsync));
 
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
@@ -103,7 +104,7 @@ public static class Cli
         var args = new List<string>();
         AddDataArgument(result, args);
         var configuration = HeraldApp.Configuration([.. args]);
-        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddHeraldCore(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddHeraldCore(configuration).BuildServiceProvider();
         return await action(services, ct);
     }
 

@@ -1,3 +1,4 @@
+using Herald.Accounts;
 using Herald.Reading;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -28,6 +29,7 @@ public static class HeraldApp
 
         builder.Services.AddHeraldCore(builder.Configuration);
         builder.Services.AddReading();
+        builder.Services.AddAccounts();
         var dataDir = builder.Configuration["Herald:DataDir"] ?? "data";
         builder.Services.AddDataProtection()
             .SetApplicationName("herald")

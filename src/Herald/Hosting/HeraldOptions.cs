@@ -35,5 +35,10 @@ public sealed class HeraldOptions
 
     public DateTimeOffset? ApiV1Sunset { get; set; }
 
+    public Herald.Accounts.SmtpOptions Smtp { get; set; } = new();
+
+    // Readers must confirm their e-mail address before commenting; on by default when SMTP is set up.
+    public bool? RequireConfirmedEmail { get; set; }
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

@@ -32,6 +32,7 @@ public static class Services
         services.AddSingleton<Herald.Webhooks.WebhookDispatcher>();
         services.AddHttpClient(Herald.Webhooks.WebhookDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Herald.Demo.DemoContent>();
+        Herald.Accounts.AccountsSetup.AddAccountStore(services);
         return services;
     }
 }

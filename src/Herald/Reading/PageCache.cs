@@ -37,7 +37,11 @@ public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePo
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var request = context.HttpContext.Request;
-        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !request.Headers.ContainsKey(HeaderNames.Authorization);
+        // Signed-in people see pages made for them (their own pending comments, their name):
+        // those are never cached. Everyone else shares one cached copy.
+        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) &&
+                        !request.Headers.ContainsKey(HeaderNames.Authorization) &&
+                        !request.Cookies.ContainsKey(Herald.Accounts.AccountsSetup.CookieName);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;

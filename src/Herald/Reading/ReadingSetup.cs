@@ -56,7 +56,10 @@ public static class ReadingSetup
             await next();
         });
         app.UseMiddleware<Herald.Api.ApiVersionHeaders>();
+        Herald.Accounts.SetupGate.Use(app);
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseOutputCache();
         app.UseMiddleware<ContentEtag>();
         app.MapAssets();

@@ -70,6 +70,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("The database is up to date.", (await HeraldAsync("migrate", "--data", Path.Combine(dataDir, "other"))).Output.Trim());
     }
 
+    [Fact]
+    public async Task User_create_makes_a_staff_account_and_prints_a_generated_password()
+    {
+        var (exit, output, _) = await HeraldAsync("user", "create", "--email", "ed@herald.invalid", "--name", "Ed Itor", "--role", "editor");
+        Assert.Equal(0, exit);
+        Assert.Contains("created editor account", output, StringComparison.Ordinal);
+        Assert.Matches(@"password: \S{12,}", output);
+
+        var (again, _, errors) = await HeraldAsync("user", "create", "--email", "ed@herald.invalid", "--name", "Ed Again");
+        Assert.Equal(1, again);
+        Assert.Contains("is already taken", errors, StringComparison.Ordinal);
+
+        var (badRole, _, roleErrors) = await HeraldAsync("user", "create", "--email", "x@herald.invalid", "--name", "X", "--role", "king");
+        Assert.Equal(2, badRole);
+        Assert.Contains("unknown role \"king\"", roleErrors, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("serve", "--urls")]
     [InlineData("import", "FILE")]

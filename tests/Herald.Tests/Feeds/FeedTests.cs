@@ -240,17 +240,19 @@ public sealed class FeedTests
     public async Task Feed_and_sitemap_paths_leave_sections_and_articles_with_similar_names_alone(string database)
     {
         await using var site = await TestSite.StartAsync(database);
+        // "sitemaps" and "feeds" are reserved section slugs; similar ones must still work.
         await site.PublishAsync(Samples.Article("feed", section: "world"));
-        await site.PublishAsync(Samples.Article("news", section: "sitemaps"));
+        await site.PublishAsync(Samples.Article("news", section: "sitemap-news"));
+        await site.PublishAsync(Samples.Article("rss", section: "feeds-and-more"));
         var client = site.Client();
 
-        foreach (var article in new[] { "/world/feed", "/sitemaps/news" })
+        foreach (var article in new[] { "/world/feed", "/sitemap-news/news", "/feeds-and-more/rss" })
         {
             await GetOkAsync(client, article, "text/html");
         }
-        await GetOkAsync(client, "/sitemaps", "text/html");
+        await GetOkAsync(client, "/sitemap-news", "text/html");
         await GetOkAsync(client, "/sitemaps/news.xml", "application/xml");
-        await GetOkAsync(client, "/feeds/section/sitemaps/rss.xml", "application/rss+xml");
+        await GetOkAsync(client, "/feeds/section/sitemap-news/rss.xml", "application/rss+xml");
         await GetOkAsync(client, "/sitemap.xml", "application/xml");
         await GetOkAsync(client, "/robots.txt", "text/plain");
     }

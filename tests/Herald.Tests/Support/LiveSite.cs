@@ -41,6 +41,8 @@ public sealed class LiveSite : WebApplicationFactory<Program>
         all.TryAdd("Herald:Demo", demo ? "true" : "false");
         var site = new LiveSite(all);
         site.StartServer();
+        // Start is synchronous (fixtures call it from constructors); the owner row is one quick insert.
+        TestAccounts.EnsureOwnerAsync(site.Services).GetAwaiter().GetResult();
         return site;
     }
 

@@ -35,6 +35,9 @@ public sealed class TestSite : WebApplicationFactory<Program>
         }
     }
 
+    // Pass (NoOwner, "") as a setting to start a site on which nobody has run the setup yet.
+    public const string NoOwner = "Test:NoOwner";
+
     public string Database { get; }
     public string DataDir { get; }
     public FakeTimeProvider? Clock { get; }
@@ -47,7 +50,10 @@ public sealed class TestSite : WebApplicationFactory<Program>
     {
         var site = new TestSite(database, settings.ToDictionary(s => s.Key, s => s.Value), clock, dataDir);
         site.StartServer();
-        await Task.CompletedTask;
+        if (!settings.Any(s => s.Key == NoOwner))
+        {
+            await TestAccounts.EnsureOwnerAsync(site.Services);
+        }
         return site;
     }
 
