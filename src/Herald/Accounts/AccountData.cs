@@ -41,8 +41,22 @@ public sealed class AccountData(Db db)
         await tx.CommitAsync(ct);
     }
 
-    // Features that store data about a user add their statements here (comments do).
-    internal static readonly List<string> DeleteStatements = [];
+    // Erasure removes the reader's comments' text everywhere (threads that others replied
+    // to keep their place, marked deleted) and every trace of their actions.
+    private static readonly string[] DeleteStatements =
+    [
+        "DELETE FROM comment_recommendations WHERE user_id = @userId",
+        "DELETE FROM comment_reports WHERE user_id = @userId",
+        "DELETE FROM comment_recommendations WHERE comment_id IN (SELECT id FROM comments WHERE user_id = @userId)",
+        "DELETE FROM comment_reports WHERE comment_id IN (SELECT id FROM comments WHERE user_id = @userId)",
+        "UPDATE comments SET parent_id = NULL WHERE parent_id IN (SELECT id FROM comments WHERE user_id = @userId)",
+        "DELETE FROM comments WHERE user_id = @userId",
+        "DELETE FROM reader_sanctions WHERE user_id = @userId",
+        "UPDATE moderation_log SET reader_id = NULL WHERE reader_id = @userId",
+    ];
 
-    internal static Func<System.Data.Common.DbConnection, long, Task<object?>> CommentsAsync { get; set; } = (_, _) => Task.FromResult<object?>(null);
+    private static async Task<object> CommentsAsync(System.Data.Common.DbConnection c, long userId) =>
+        (await c.QueryAsync<(long Id, long ArticleId, string Body, string State, long CreatedAt)>(
+            "SELECT id, article_id, body, state, created_at FROM comments WHERE user_id = @userId ORDER BY created_at", new { userId }))
+        .Select(x => new { id = x.Id, articleId = x.ArticleId, text = x.Body, state = x.State, created = DateTimeOffset.FromUnixTimeMilliseconds(x.CreatedAt) }).ToList();
 }

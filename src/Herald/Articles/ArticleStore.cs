@@ -95,26 +95,26 @@ public sealed class ArticleStore
             }, tx);
 
         await c.ExecuteAsync("DELETE FROM article_tags WHERE article_id = @articleId", new { articleId }, tx);
-        var position = 0;
-        foreach (var tag in d.Tags)
+        // Rows are upserted in slug order so concurrent publishes sharing tags or people lock
+        // them in the same order (no deadlock on PostgreSQL); positions keep the document's order.
+        foreach (var (tag, position) in d.Tags.Select((t, i) => (t, i)).OrderBy(t => Slugs.From(t.t), StringComparer.Ordinal))
         {
             var tagId = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO tags (slug, name) VALUES (@slug, @tag) ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING id",
                 new { slug = Slugs.From(tag), tag }, tx);
             await c.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position) VALUES (@articleId, @tagId, @position)",
-                new { articleId, tagId, position = position++ }, tx);
+                new { articleId, tagId, position }, tx);
         }
 
         await c.ExecuteAsync("DELETE FROM article_authors WHERE article_id = @articleId", new { articleId }, tx);
-        position = 0;
-        foreach (var author in d.Authors)
+        foreach (var (author, position) in d.Authors.Select((a, i) => (a, i)).OrderBy(a => Slugs.From(a.a.Name), StringComparer.Ordinal))
         {
             var personId = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO people (slug, name) VALUES (@slug, @Name) ON CONFLICT (slug) DO UPDATE SET name = people.name RETURNING id",
                 new { slug = Slugs.From(author.Name), author.Name }, tx);
             await c.ExecuteAsync(
                 "INSERT INTO article_authors (article_id, position, person_id, role, location) VALUES (@articleId, @position, @personId, @Role, @Location)",
-                new { articleId, position = position++, personId, author.Role, author.Location }, tx);
+                new { articleId, position, personId, author.Role, author.Location }, tx);
         }
 
         await c.ExecuteAsync("DELETE FROM article_links WHERE article_id = @articleId", new { articleId }, tx);

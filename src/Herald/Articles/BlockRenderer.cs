@@ -100,6 +100,11 @@ public static class BlockRenderer
         html.Append("\" alt=\"");
         Html.Encode(html, image.Alt);
         html.Append('"');
+        // Uploaded images name their responsive variants by their address (Media/MediaVariants).
+        if (Herald.Media.MediaVariants.SrcSet(image.Src) is { } srcset)
+        {
+            html.Append(" srcset=\"").Append(srcset).Append("\" sizes=\"").Append(Herald.Media.MediaVariants.Sizes).Append('"');
+        }
         if (image is { Width: { } w, Height: { } h })
         {
             html.Append(" width=\"").Append(w).Append("\" height=\"").Append(h).Append('"');

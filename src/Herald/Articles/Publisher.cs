@@ -14,7 +14,7 @@ public sealed class PublishException(string message) : Exception(message);
 // The publish use case: one transaction that writes the revision, renders it,
 // points the public page at it, re-renders the articles that link to it, records
 // the cache change, commits, then evicts the cache.
-public sealed class Publisher(Db db, ChangeLog changes, TimeProvider clock, HeraldOptions options)
+public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clock, HeraldOptions options)
 {
     public async Task<SaveOutcome> SaveAsync(ArticleDocument doc, string by, string? note = null, CancellationToken ct = default)
     {

@@ -11,10 +11,19 @@ public sealed class ChangeLog(TimeProvider clock)
 {
     public event Action<IReadOnlyCollection<string>>? Changed;
 
-    public Task RecordAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<string> tags) =>
-        connection.ExecuteAsync(
+    public async Task RecordAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<string> tags)
+    {
+        // Pollers read "id > last seen". On PostgreSQL concurrent writers could commit ids out of
+        // order and a poller could skip one; the lock makes change rows commit in id order.
+        // (SQLite has one writer at a time already.)
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            await connection.ExecuteAsync("LOCK TABLE content_changes IN EXCLUSIVE MODE", transaction: tx);
+        }
+        await connection.ExecuteAsync(
             "INSERT INTO content_changes (at, tags) VALUES (@at, @tags)",
             new { at = clock.GetUtcNow().ToUnixTimeMilliseconds(), tags = string.Join(' ', tags) }, tx);
+    }
 
     public void Notify(IReadOnlyCollection<string> tags) => Changed?.Invoke(tags);
 

@@ -26,22 +26,49 @@ public sealed class Migrator(Db db, TimeProvider clock)
         return Scripts(db.Dialect).Select(s => s.Version).Where(v => !applied.Contains(v)).ToList();
     }
 
+    // Two processes starting at once (two nodes, or the server and `herald migrate`) must not
+    // both apply a file: on PostgreSQL an advisory lock serialises them; SQLite's write lock,
+    // taken by the first statement of each transaction, does the same. Each file is checked
+    // again inside the lock.
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
     {
         var pending = await PendingAsync(ct);
-        var scripts = Scripts(db.Dialect).Where(s => pending.Contains(s.Version)).ToList();
-        await using var connection = await db.OpenAsync(ct);
-        foreach (var (version, sql) in scripts)
+        if (pending.Count == 0)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(sql, transaction: tx);
-            // Another process may have applied it meanwhile; the key makes that a no-op.
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at) ON CONFLICT (version) DO NOTHING",
-                new { version, at = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-            await tx.CommitAsync(ct);
+            return [];
         }
-        return scripts.Select(s => s.Version).ToList();
+        var applied = new List<string>();
+        await using var connection = await db.OpenAsync(ct);
+        if (db.Dialect == SqlDialect.Postgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(7246711)");
+        }
+        try
+        {
+            foreach (var (version, sql) in Scripts(db.Dialect).Where(s => pending.Contains(s.Version)))
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var done = await connection.ExecuteAsync(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at) ON CONFLICT (version) DO NOTHING",
+                    new { version, at = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+                if (done == 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    continue;
+                }
+                await connection.ExecuteAsync(sql, transaction: tx);
+                await tx.CommitAsync(ct);
+                applied.Add(version);
+            }
+        }
+        finally
+        {
+            if (db.Dialect == SqlDialect.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(7246711)");
+            }
+        }
+        return applied;
     }
 
     private static string Read(Assembly assembly, string name)

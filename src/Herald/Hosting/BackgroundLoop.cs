@@ -7,13 +7,21 @@ namespace Herald.Hosting;
 // Both are driven by database rows, so a restart or a second node loses nothing.
 public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private long seen;
+
+    // The starting point of the change log is read before the server takes requests, so no
+    // change made after start-up can fall between it and the first poll.
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        long seen;
-        await using (var c = await db.OpenAsync(stoppingToken))
+        await using (var c = await db.OpenAsync(cancellationToken))
         {
             seen = await ChangeLog.LatestAsync(c);
         }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         await RerenderOutdatedAsync(stoppingToken);
         var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
         while (!stoppingToken.IsCancellationRequested)

@@ -30,6 +30,7 @@ public static class HeraldApp
         builder.Services.AddHeraldCore(builder.Configuration);
         builder.Services.AddReading();
         builder.Services.AddAccounts();
+        Herald.Desk.DeskSetup.AddDesk(builder.Services);
         var dataDir = builder.Configuration["Herald:DataDir"] ?? "data";
         builder.Services.AddDataProtection()
             .SetApplicationName("herald")
@@ -40,6 +41,7 @@ public static class HeraldApp
 
         var app = builder.Build();
         app.UseReading();
+        Herald.Desk.DeskSetup.MapDesk(app);
         return app;
     }
 

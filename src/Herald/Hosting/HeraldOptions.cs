@@ -21,6 +21,9 @@ public sealed class HeraldOptions
 
     public int PageSize { get; set; } = 20;
 
+    // Serve public pages from the in-memory output cache (off only to measure full renders).
+    public bool OutputCache { get; set; } = true;
+
     // How often a node checks the change log for writes made by another process.
     public double ChangePollSeconds { get; set; } = 1;
 

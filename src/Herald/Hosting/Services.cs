@@ -33,6 +33,16 @@ public static class Services
         services.AddHttpClient(Herald.Webhooks.WebhookDispatcher.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Herald.Demo.DemoContent>();
         Herald.Accounts.AccountsSetup.AddAccountStore(services);
+        services.AddOptions<Herald.Comments.CommentOptions>().Bind(configuration.GetSection("Herald:Comments"));
+        services.AddSingleton<Herald.Comments.Discussions>();
+        services.AddSingleton<Herald.Comments.FormTokens>();
+        services.AddSingleton<Herald.Comments.CommentEvents>();
+        services.AddSingleton<Herald.Comments.CommentNotifications>();
+        services.AddSingleton<Herald.Comments.CommentPosting>();
+        services.AddSingleton<Herald.Comments.CommentQueries>();
+        services.AddSingleton<Herald.Comments.ReaderActions>();
+        services.AddSingleton<Herald.Moderation.ModerationActions>();
+        services.AddSingleton<Herald.Moderation.ModerationQueries>();
         return services;
     }
 }

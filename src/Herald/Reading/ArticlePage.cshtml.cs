@@ -1,4 +1,8 @@
+using Herald.Accounts;
 using Herald.Articles;
+using Herald.Comments;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 using Herald.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,8 +11,11 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace Herald.Reading;
 
 [OutputCache(PolicyName = PageCache.Policy)]
-public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions options) : PageModel
+public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions options, Discussions discussions, CommentQueries comments, FormTokens tokens,
+    IAntiforgery antiforgery, IOptions<CommentOptions> commentOptions, TimeProvider clock) : PageModel
 {
+    public DiscussionModel? Discussion { get; private set; }
+
     public ArticleView Article { get; private set; } = null!;
     public ArticleDocument Doc { get; private set; } = null!;
     public IReadOnlyList<ArticleSummary> Translations { get; private set; } = [];
@@ -21,7 +28,7 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
     public Labels Labels { get; private set; } = null!;
     public string SiteName => options.SiteName;
 
-    public async Task<IActionResult> OnGetAsync(string section, string slug)
+    public async Task<IActionResult> OnGetAsync(string section, string slug, [FromQuery(Name = "comments")] string? sort, [FromQuery] int cpage = 1)
     {
         if (!Slugs.IsValid(slug) || !Slugs.IsValid(section))
         {
@@ -59,13 +66,40 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         ViewData["Title"] = Doc.Title;
         ViewData["Language"] = Doc.Language;
         ViewData["Section"] = article.SectionSlug;
-        PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}");
+        if (await discussions.StateAsync(article.Id, HttpContext.RequestAborted) is { } discussion)
+        {
+            var viewerId = User.UserId();
+            Viewer? viewer = null;
+            if (viewerId is { } id)
+            {
+                var tokenSet = antiforgery.GetAndStoreTokens(HttpContext);
+                viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.Value.EditWindowMinutes);
+            }
+            var page = await comments.PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, HttpContext.RequestAborted);
+            Discussion = new DiscussionModel(article.Id, path, Doc.Language, options.Zone, discussion, page, viewer, viewer is null ? null : tokens.Issue());
+        }
+        PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
         return Page();
     }
 
     public string Time(long unixMs) => Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Doc.Language, options.Zone);
 
     public string Time(DateTimeOffset t) => Labels.FormatTime(t, Doc.Language, options.Zone);
+
+    // The desk's preview renders this page's partials for a revision that is not public yet
+    // (Desk/PreviewPage): the same markup, without the discussion, never cached.
+    internal void ShowPreview(ArticleView article, ArticleDocument doc, IReadOnlyList<ArticleSummary> translations, string baseUrl)
+    {
+        Article = article;
+        Doc = doc;
+        Labels = Labels.For(doc.Language);
+        Translations = translations;
+        BaseUrl = baseUrl;
+        CanonicalUrl = baseUrl + ArticlePaths.Article(article.SectionSlug, article.Slug);
+        XDefaultUrl = CanonicalUrl;
+        JsonLd = ArticleMetadata.NewsArticleJsonLd(article, doc, baseUrl, CanonicalUrl, options.SiteName);
+        BreadcrumbJsonLd = ArticleMetadata.BreadcrumbJsonLd(article, doc, baseUrl, CanonicalUrl, options.SiteName);
+    }
 }
 
 public static class SiteUrl

@@ -9,14 +9,20 @@ public static class Assets
 {
     private static readonly byte[] Stylesheet = Load("site.css");
     private static readonly byte[] Logo = Load("logo.svg");
+    private static readonly byte[] CommentsScript = Load("comments.js");
+    private static readonly byte[] ModerationScript = Load("moderation.js");
 
     public static readonly string StylesheetPath = $"/assets/site.{Hash(Stylesheet)}.css";
     public static readonly string LogoPath = $"/assets/logo.{Hash(Logo)}.svg";
+    public static readonly string CommentsScriptPath = $"/assets/comments.{Hash(CommentsScript)}.js";
+    public static readonly string ModerationScriptPath = $"/assets/moderation.{Hash(ModerationScript)}.js";
 
     public static void MapAssets(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(StylesheetPath, (HttpContext c) => Serve(c, Stylesheet, "text/css; charset=utf-8"));
         endpoints.MapGet(LogoPath, (HttpContext c) => Serve(c, Logo, "image/svg+xml"));
+        endpoints.MapGet(CommentsScriptPath, (HttpContext c) => Serve(c, CommentsScript, "text/javascript; charset=utf-8"));
+        endpoints.MapGet(ModerationScriptPath, (HttpContext c) => Serve(c, ModerationScript, "text/javascript; charset=utf-8"));
     }
 
     private static IResult Serve(HttpContext context, byte[] bytes, string type)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
 namespace Herald.Reading;
@@ -10,7 +11,10 @@ public sealed class ContentEtag(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        // Only cacheable endpoints: others (streams such as the live comments) must not be buffered.
+        var metadata = context.GetEndpoint()?.Metadata;
+        var cacheable = metadata?.GetMetadata<OutputCacheAttribute>() is not null || metadata?.GetMetadata<IOutputCachePolicy>() is not null;
+        if (!cacheable || (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)))
         {
             await next(context);
             return;
@@ -42,7 +46,16 @@ public sealed class ContentEtag(RequestDelegate next)
         {
             response.ContentLength = buffer.Length;
             buffer.Position = 0;
-            await buffer.CopyToAsync(original, context.RequestAborted);
+            // Not tied to this request's abort: the output cache hands the same response to every
+            // request waiting for this page, and one reader leaving must not fail the others.
+            try
+            {
+                await buffer.CopyToAsync(original, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            {
+                // The reader went away; nothing to send to.
+            }
         }
     }
 }

@@ -13,15 +13,17 @@ public sealed class ErrorPageModel : PageModel
     public string Heading { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public IActionResult OnGet(int code) => Show(code);
+    // The code comes from the route only: a re-executed POST still carries its form, and a
+    // field named "code" must not choose the status.
+    public IActionResult OnGet([FromRoute] int code) => Show(code);
 
-    public IActionResult OnPost(int code) => Show(code);
+    public IActionResult OnPost([FromRoute] int code) => Show(code);
 
     private PageResult Show(int code)
     {
         var reexecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ||
                          HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
-        Status = reexecuted ? code : StatusCodes.Status404NotFound;
+        Status = !reexecuted ? StatusCodes.Status404NotFound : code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError;
         (Heading, Message) = Status switch
         {
             404 => ("Page not found", "There is no page at this address. The story may have moved, or the link may be mistyped."),

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Herald.Data;
+using Herald.Hosting;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -21,7 +22,7 @@ public static class ReadingSetup
         }));
         services.AddOutputCache(o =>
         {
-            o.AddPolicy(PageCache.Policy, new PublicPagePolicy("page"));
+            o.AddPolicy(PageCache.Policy, new PublicPagePolicy("page", "comments", "cpage"));
             o.AddPolicy(Herald.Api.ContentApi.ApiCachePolicy, new PublicPagePolicy("section", "tag", "author", "since", "until", "limit", "cursor", "fields"));
             o.AddPolicy(PageCache.SearchPolicy, new PublicPagePolicy("q", "section", "tag", "author", "from", "to", "page"));
             o.SizeLimit = 256L * 1024 * 1024;
@@ -60,12 +61,18 @@ public static class ReadingSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseOutputCache();
+        if (app.Services.GetRequiredService<HeraldOptions>().OutputCache)
+        {
+            app.UseOutputCache();
+        }
         app.UseMiddleware<ContentEtag>();
         app.MapAssets();
+        app.MapHealth();
         Herald.Feeds.FeedSetup.MapFeeds(app);
         Herald.Search.SearchEndpoints.MapSearchApi(app);
         app.MapOEmbed();
+        Herald.Comments.LiveEndpoint.MapCommentsLive(app);
+        Herald.Comments.CommentFeed.MapCommentFeed(app);
         Herald.Api.ContentApi.MapContentApi(app);
         app.MapOpenApi("/api/{documentName}/openapi.json");
         app.MapRazorPages();

@@ -1,0 +1,41 @@
+# Release builds of Herald and the bench projects, and the BenchmarkDotNet run.
+# Build output goes under bench/out/artifacts, so these builds never touch the
+# obj/ folders of engineers building src/ and tests/ at the same time.
+
+HERALD="$OUT/herald/herald"
+GENERATOR="$OUT/generator/herald-bench-generator"
+
+build_all() {
+  local source=$ROOT
+  if [[ -n $REF ]]; then
+    # A committed revision, e.g. to compare main with a branch: exported with the repository's
+    # root files (props, package versions, global.json), so it builds on its own.
+    source="$OUT/src-ref"
+    rm -rf "$source" && mkdir -p "$source"
+    git -C "$ROOT" archive "$REF" | tar -x -C "$source" || die "cannot export revision $REF"
+    HERALD_VERSION="$(git -C "$ROOT" rev-parse --short "$REF")"
+  else
+    HERALD_VERSION="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')"
+  fi
+  log "building Herald $HERALD_VERSION (Release) into bench/out/herald"
+  rm -rf "$OUT/herald"
+  dotnet publish "$source/src/Herald/Herald.csproj" -c Release -o "$OUT/herald" --artifacts-path "$OUT/artifacts" \
+    --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-herald.log" 2>&1 ||
+    { cat "$OUT/build-herald.log" >&2; die "Herald did not build"; }
+  log "building the site generator"
+  dotnet build "$BENCH_DIR/Herald.Bench.Generator/Herald.Bench.Generator.csproj" -c Release -o "$OUT/generator" \
+    --artifacts-path "$OUT/artifacts" --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-generator.log" 2>&1 ||
+    { cat "$OUT/build-generator.log" >&2; die "the generator did not build"; }
+}
+
+run_micro() {
+  local project="$BENCH_DIR/Herald.Benchmarks/Herald.Benchmarks.csproj" job=()
+  log "building the micro-benchmarks (Release)"
+  dotnet build "$project" -c Release --artifacts-path "$OUT/artifacts" \
+    --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-benchmarks.log" 2>&1 ||
+    { cat "$OUT/build-benchmarks.log" >&2; die "the micro-benchmarks did not build"; }
+  if [[ $MODE == quick ]]; then job=(--job dry); fi
+  log "running BenchmarkDotNet${job:+ (dry job: a smoke run, not a measurement)}; results in bench/out/BenchmarkDotNet.Artifacts"
+  (cd "$OUT" && dotnet "$OUT/artifacts/bin/Herald.Benchmarks/release/Herald.Benchmarks.dll" --filter '*' "${job[@]}" \
+    --artifacts "$OUT/BenchmarkDotNet.Artifacts")
+}

@@ -1,0 +1,157 @@
+# The load scenarios: what each one requests, and the rounds that run them with wrk.
+
+declare -A LABEL=() URL=() SERVER=() HEADER=() PATHS_FILE=() NA=()
+SCENARIOS=() RUNNABLE=()
+# Any Authorization header makes Herald's public-page policy skip the output cache (no lookup, no store).
+BYPASS_HEADER="Authorization: Bearer herald-bench"
+UNCACHED_SERVER="" UNCACHED_HEADER="" UNCACHED_HOW="" CACHE_NOTE=""
+
+# True when the second of two requests comes from the output cache, which adds an Age header.
+served_from_cache() {
+  local header=()
+  if [[ -n ${2:-} ]]; then header=(-H "$2"); fi
+  curl -s -o /dev/null "${header[@]}" "$1"
+  curl -s -D - -o /dev/null "${header[@]}" "$1" | grep -qi '^age:'
+}
+
+# How to get full renders from the database: the proposed switch if Herald has it, else the header bypass.
+probe_uncached() {
+  served_from_cache "http://127.0.0.1:${PORT[A]}$HOT_PATH" ||
+    CACHE_NOTE="warning: the article page never came from the output cache (no Age header)"
+  # A second process on the same database, as a second node would be (SQLite in WAL mode).
+  start_herald B "$RUN/data" --Herald:OutputCache=false
+  if ! served_from_cache "http://127.0.0.1:${PORT[B]}$HOT_PATH"; then
+    UNCACHED_SERVER=B UNCACHED_HOW="a second instance started with --Herald:OutputCache=false"
+    return
+  fi
+  stop_herald B
+  if ! served_from_cache "http://127.0.0.1:${PORT[A]}$HOT_PATH" "$BYPASS_HEADER"; then
+    UNCACHED_SERVER=A UNCACHED_HEADER=$BYPASS_HEADER
+    UNCACHED_HOW="requests carry an Authorization header, which Herald's output-cache policy skips (Herald:OutputCache=false does not exist yet)"
+  fi
+}
+
+scenario() { # ID LABEL SERVER PATH [HEADER] [PATHS_FILE]
+  SCENARIOS+=("$1")
+  LABEL[$1]=$2 SERVER[$1]=$3 HEADER[$1]=${5:-} PATHS_FILE[$1]=${6:-}
+  if [[ $3 == nginx ]]; then URL[$1]="http://127.0.0.1:$NGINX_PORT$4"; else URL[$1]="http://127.0.0.1:${PORT[$3]}$4"; fi
+}
+
+unavailable() { # ID LABEL REASON
+  SCENARIOS+=("$1")
+  LABEL[$1]=$2 NA[$1]=$3
+}
+
+define_scenarios() {
+  local uncached_na="n/a: no way to switch the output cache off (proposed: Herald:OutputCache=false)"
+  scenario nginx "nginx, same bytes (ceiling)" nginx "$HOT_PATH"
+  scenario article "article page, cached" A "$HOT_PATH"
+  if [[ -n $UNCACHED_SERVER ]]; then
+    scenario article-uncached "article page, uncached" "$UNCACHED_SERVER" "$HOT_PATH" "$UNCACHED_HEADER"
+  else
+    unavailable article-uncached "article page, uncached" "$uncached_na"
+  fi
+  scenario home "home page, cached" A /
+  if [[ -n $UNCACHED_SERVER ]]; then
+    scenario home-uncached "home page, uncached" "$UNCACHED_SERVER" / "$UNCACHED_HEADER"
+  else
+    unavailable home-uncached "home page, uncached" "$uncached_na"
+  fi
+  scenario section "section page $(meta section_path), cached" A "$(meta section_path)"
+  scenario tag "tag page $(meta tag_path), cached" A "$(meta tag_path)"
+
+  # Search, once Herald has it: many different queries, each a real search when the cache can be bypassed.
+  local search_status
+  search_status=$(status_of "http://127.0.0.1:${PORT[A]}/search?q=council" 30)
+  if [[ $search_status == 200 ]]; then
+    sed 's/ /+/g; s|^|/search?q=|' "$BENCH_DIR/wrk/search-terms.txt" >"$RUN/search-paths.txt"
+    if [[ -n $UNCACHED_SERVER ]]; then
+      scenario search "search, $(wc -l <"$RUN/search-paths.txt") queries, uncached" "$UNCACHED_SERVER" / "$UNCACHED_HEADER" "$RUN/search-paths.txt"
+    else
+      scenario search "search, $(wc -l <"$RUN/search-paths.txt") queries (mostly cache hits)" A / "" "$RUN/search-paths.txt"
+    fi
+  else
+    unavailable search "search" "n/a: GET /search?q=council answered $search_status (no search page yet)"
+  fi
+  if grep -qiE '<form[^>]*comment|name="(body|comment)"' "$RUN/static/article.html"; then
+    unavailable comment "post a comment" \
+      "n/a: the article page has a comment form, but the harness cannot post through it yet (see bench/README.md, Comments)"
+  else
+    unavailable comment "post a comment" "n/a: Herald has no comments yet (no comment form on the article page)"
+  fi
+
+  local id
+  for id in "${SCENARIOS[@]}"; do
+    if [[ -z ${NA[$id]:-} ]]; then RUNNABLE+=("$id"); fi
+  done
+}
+
+server_pid() {
+  case ${SERVER[$1]} in
+    nginx) echo "$NGINX_WORKER" ;;
+    *) echo "${PID[${SERVER[$1]}]}" ;;
+  esac
+}
+
+# Runs every runnable scenario ROUNDS times, reversing the order every other round so
+# that no scenario always runs first (or always right after a heavy one).
+run_rounds() {
+  local r i id order
+  : >"$RUN/results.txt"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    order=()
+    if ((r % 2)); then
+      order=("${RUNNABLE[@]}")
+    else
+      for ((i = ${#RUNNABLE[@]} - 1; i >= 0; i--)); do order+=("${RUNNABLE[$i]}"); done
+    fi
+    log "round $r of $ROUNDS: ${order[*]}"
+    for id in "${order[@]}"; do run_one "$id" "$r"; done
+  done
+}
+
+run_one() {
+  local id=$1 round=$2 args=(-t1 "-c$CONNECTIONS" --timeout 10s) rest=() pid wrk_pid peak=0 rss deadline line kv
+  local rps="" p50="" p95="" p99="" errors=0 ticks_before ticks_after seconds=1 cpu
+  if [[ -n ${PATHS_FILE[$id]} ]]; then
+    args+=(-s "$BENCH_DIR/wrk/rotate.lua")
+    rest=(-- "${PATHS_FILE[$id]}")
+  else
+    args+=(-s "$BENCH_DIR/wrk/report.lua")
+  fi
+  if [[ -n ${HEADER[$id]} ]]; then args+=(-H "${HEADER[$id]}"); fi
+  pid=$(server_pid "$id")
+  taskset -c "$LOAD_CPU" wrk "${args[@]}" -d "${WARMUP}s" "${URL[$id]}" "${rest[@]}" >/dev/null 2>&1 || true
+  ticks_before=$(cpu_ticks "$pid")
+  taskset -c "$LOAD_CPU" wrk "${args[@]}" -d "${DURATION}s" "${URL[$id]}" "${rest[@]}" >"$RUN/wrk-$id-$round.txt" 2>&1 &
+  wrk_pid=$!
+  deadline=$(($(now_us) + (DURATION + 30) * 1000000))
+  # Peak resident memory of the server while it is under this load.
+  while kill -0 "$wrk_pid" 2>/dev/null && (($(now_us) < deadline)); do
+    rss=$(vm_kb "$pid" VmRSS)
+    if ((rss > peak)); then peak=$rss; fi
+    sleep 0.2
+  done
+  stop_pid "$wrk_pid"
+  ticks_after=$(cpu_ticks "$pid")
+  line=$(grep -m1 '^RESULT' "$RUN/wrk-$id-$round.txt" || true)
+  if [[ -z $line ]]; then
+    log "wrk gave no result for $id: $(tail -3 "$RUN/wrk-$id-$round.txt")"
+    return
+  fi
+  for kv in $line; do
+    case ${kv%%=*} in
+      rps) rps=${kv#*=} ;;
+      seconds) seconds=${kv#*=} ;;
+      p50) p50=${kv#*=} ;;
+      p95) p95=${kv#*=} ;;
+      p99) p99=${kv#*=} ;;
+      connect | read | write | status | timeout) errors=$((errors + ${kv#*=})) ;;
+    esac
+  done
+  # Share of one core the server used: well under 100 % means it was starved (other load on the
+  # machine) or waited (disk, locks) rather than computed.
+  cpu=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
+  echo "$id $round $rps $p50 $p95 $p99 $errors $peak $cpu" >>"$RUN/results.txt"
+  log "  $id: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, RSS $((peak / 1024)) MiB, server CPU $cpu %"
+}

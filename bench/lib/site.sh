@@ -1,0 +1,83 @@
+# The generated site: JSON Lines from the generator, cached under bench/out/site, and
+# the imported SQLite database, cached under bench/out/db until Herald's build changes.
+
+generate_site() {
+  local generator_hash month
+  generator_hash=$(cat "$BENCH_DIR"/Herald.Bench.Generator/*.cs "$BENCH_DIR"/Herald.Bench.Generator/*.csproj | sha256sum | cut -c1-10)
+  month=$(date -u +%Y-%m)
+  SITE_KEY="n$ARTICLES-s$SEED-$month-g$generator_hash"
+  SITE="$OUT/site/$SITE_KEY.jsonl"
+  SITE_META="$OUT/site/$SITE_KEY.meta"
+  if [[ -s $SITE && -s $SITE_META ]]; then
+    log "site $SITE_KEY: cached ($(du -h "$SITE" | cut -f1))"
+    return
+  fi
+  mkdir -p "$OUT/site"
+  rm -f "$OUT/site/n$ARTICLES-s$SEED-"*
+  log "generating $ARTICLES articles (seed $SEED)"
+  "$GENERATOR" --count "$ARTICLES" --seed "$SEED" --end "$month-01" --out "$SITE.tmp" --meta "$SITE_META" 2>&1 | sed 's/^/  /' >&2
+  mv "$SITE.tmp" "$SITE"
+}
+
+# Imports FILE into an empty data folder with `herald import` pinned to the server's CPU.
+# Sets IMPORT_MS and IMPORT_COUNT; stops the run if any article fails.
+import_into() {
+  local data=$1 file=$2 start summary
+  rm -rf "$data" && mkdir -p "$data"
+  start=$(now_us)
+  if ! taskset -c "$SERVER_CPU" "$HERALD" import --data "$data" "$file" >"$data.paths" 2>"$data.err"; then
+    head -20 "$data.err" >&2
+    die "the generated site did not import cleanly (all errors: $data.err)"
+  fi
+  IMPORT_MS=$(ms_since "$start")
+  summary=$(tail -1 "$data.err")
+  IMPORT_COUNT=$(wc -l <"$data.paths")
+  [[ $summary == "$IMPORT_COUNT imported, 0 failed" ]] || die "unexpected import summary: $summary"
+}
+
+# Import throughput: always measured, into an empty database on disk (with its fsyncs).
+measure_import() {
+  local sample="$OUT/import-sample.jsonl"
+  head -n "$IMPORT_SAMPLE" "$SITE" >"$sample"
+  log "import: $IMPORT_SAMPLE articles into an empty database on disk (CPU $SERVER_CPU)"
+  import_into "$OUT/import-check" "$sample"
+  IMPORT_RATE=$(awk -v n="$IMPORT_COUNT" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }')
+  IMPORT_NOTE="$IMPORT_RATE articles/s ($IMPORT_COUNT articles in $IMPORT_MS ms into an empty database on disk, one \`herald import\` on CPU $SERVER_CPU)"
+  log "import: $IMPORT_NOTE"
+  rm -f "$sample"
+}
+
+# The database every scenario runs on (a copy of it, so runs do not change it).
+prepare_site_db() {
+  local herald_hash key scratch
+  herald_hash=$(sha256sum "$OUT/herald/herald.dll" | cut -c1-10)
+  key="$SITE_KEY-h$herald_hash"
+  SITE_DB="$OUT/db/$key"
+  FULL_IMPORT_NOTE=""
+  if [[ -s $SITE_DB/herald.db ]]; then
+    log "site database: cached ($key)"
+    FULL_IMPORT_NOTE=$(cat "$SITE_DB.note" 2>/dev/null || true)
+    return
+  fi
+  mkdir -p "$OUT/db"
+  rm -rf "$OUT/db/$SITE_KEY-"* "$OUT/db/n$ARTICLES-s$SEED-"*
+  if ((IMPORT_SAMPLE == ARTICLES)); then
+    mv "$OUT/import-check" "$SITE_DB"
+    return
+  fi
+  # The whole site is imported once, in memory when there is room, since per-article fsyncs
+  # would make 100,000 articles take most of an hour on disk; the rate measured above is the disk one.
+  scratch="$OUT/db/building"
+  if (($(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || echo 0) > $(stat -c %s "$SITE") / 1024 * 4)); then
+    SHM_SCRATCH=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
+    scratch=$SHM_SCRATCH/data
+  fi
+  log "site database: importing all $ARTICLES articles (once; cached as $key)"
+  import_into "$scratch" "$SITE"
+  FULL_IMPORT_NOTE="full site: $IMPORT_COUNT articles imported in $((IMPORT_MS / 1000)) s ($(awk -v n="$IMPORT_COUNT" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') articles/s$([[ $scratch == /dev/shm/* ]] && echo ', in memory (tmpfs)'))"
+  log "$FULL_IMPORT_NOTE"
+  cp -a "$scratch" "$SITE_DB"
+  echo "$FULL_IMPORT_NOTE" >"$SITE_DB.note"
+  rm -rf "$scratch" "$scratch.paths" "$scratch.err" "${SHM_SCRATCH:-}"
+  SHM_SCRATCH=""
+}

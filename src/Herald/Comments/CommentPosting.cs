@@ -1,0 +1,168 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Herald.Data;
+using Herald.Hosting;
+using Herald.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Comments;
+
+public sealed record CommentDraft(long ArticleId, long? ParentId, string Text, string? FormToken, string? Honeypot, string Address, bool NotifyReplies);
+
+public sealed record Commenter(long Id, string DisplayName, bool IsStaff);
+
+public abstract record PostOutcome
+{
+    public sealed record Accepted(long CommentId, string State, bool Retried) : PostOutcome;
+
+    // The form comes back with the reader's text and this message beside it.
+    public sealed record Refused(string Message) : PostOutcome;
+
+    public sealed record RateLimited(string Message, TimeSpan RetryAfter) : PostOutcome;
+}
+
+// Posting a comment, one step after another: form checks, discussion state, sanctions,
+// rate limits, retries, duplicates, rules, then the insert and what follows it.
+public sealed class CommentPosting(Db db, ChangeLog changes, Discussions discussions, FormTokens tokens, CommentEvents events,
+    CommentNotifications notifications, IOptions<CommentOptions> commentOptions, TimeProvider clock)
+{
+    private CommentOptions Rules => commentOptions.Value;
+
+    public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var text = CommentText.Normalize(draft.Text ?? "");
+        if (CommentRules.LengthProblem(text, Rules) is { } lengthProblem)
+        {
+            return new PostOutcome.Refused(lengthProblem);
+        }
+        if (!string.IsNullOrEmpty(draft.Honeypot))
+        {
+            return new PostOutcome.Refused("Your comment could not be accepted. If you are a person, leave the field labelled \"Leave this empty\" empty.");
+        }
+        if (tokens.Read(draft.FormToken) is not { } token || now - token.IssuedAt > TimeSpan.FromDays(1).TotalMilliseconds)
+        {
+            return new PostOutcome.Refused("This form has expired. Your text is kept below: please send it again.");
+        }
+        if (now - token.IssuedAt < Rules.MinSecondsToSubmit * 1000L)
+        {
+            return new PostOutcome.Refused("That was faster than anyone can write. Please wait a moment and send your comment again.");
+        }
+
+        var discussion = await discussions.StateAsync(draft.ArticleId, ct);
+        if (discussion is null)
+        {
+            return new PostOutcome.Refused("This story is not published, so it cannot be discussed.");
+        }
+        if (!discussion.Open)
+        {
+            return new PostOutcome.Refused(discussion.ClosedReason!);
+        }
+
+        await using var c = await db.OpenAsync(ct);
+        if (await Sanctions.ActiveAsync(c, author.Id, now) is { } sanction)
+        {
+            return new PostOutcome.Refused(sanction);
+        }
+        var existing = await c.OneOrNoneAsync<(long Id, string State)>(
+            "SELECT id, state FROM comments WHERE user_id = @userId AND form_token = @nonce", new { userId = author.Id, nonce = token.Nonce });
+        if (existing is { } retried)
+        {
+            return new PostOutcome.Accepted(retried.Id, retried.State, Retried: true);
+        }
+        var address = AddressHash(draft.Address);
+        var minuteAgo = now - 60_000;
+        if (Rules.PerAccountPerMinute > 0 &&
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE user_id = @userId AND created_at > @minuteAgo", new { userId = author.Id, minuteAgo }) >= Rules.PerAccountPerMinute)
+        {
+            return new PostOutcome.RateLimited($"You have written {Rules.PerAccountPerMinute} comments in the last minute. Please wait a minute before the next one; your text is kept below.", TimeSpan.FromSeconds(60));
+        }
+        if (Rules.PerAddressPerMinute > 0 &&
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE address_hash = @address AND created_at > @minuteAgo", new { address, minuteAgo }) >= Rules.PerAddressPerMinute)
+        {
+            return new PostOutcome.RateLimited("Many comments have come from your network in the last minute. Please wait a minute; your text is kept below.", TimeSpan.FromSeconds(60));
+        }
+        if (Rules.DuplicateWindowMinutes > 0 && await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND user_id = @userId AND body = @text AND created_at > @since AND state <> 'deleted'",
+                new { articleId = draft.ArticleId, userId = author.Id, text, since = now - Rules.DuplicateWindowMinutes * 60_000L }) > 0)
+        {
+            return new PostOutcome.Refused($"You posted the same text here a moment ago. It is not added twice; please write something new.");
+        }
+
+        long? parentId = null;
+        if (draft.ParentId is { } requested)
+        {
+            // Replies are one level deep: a reply to a reply joins the same thread.
+            var parent = await c.OneOrNoneAsync<(long Id, long? ParentId, string State)>(
+                "SELECT id, parent_id, state FROM comments WHERE id = @requested AND article_id = @articleId", new { requested, articleId = draft.ArticleId });
+            if (parent is not { State: "approved" } p)
+            {
+                return new PostOutcome.Refused("The comment you replied to is not available any more. Your text is kept: send it as a new comment.");
+            }
+            parentId = p.ParentId ?? p.Id;
+        }
+
+        var verdict = CommentRules.Check(text, Rules);
+        if (verdict.Action == RuleAction.Reject)
+        {
+            await Log(c, null, null, author.Id, "rejected-by-rule", verdict.Reason, now);
+            return new PostOutcome.Refused(verdict.Reason!);
+        }
+        var trusted = author.IsStaff || await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM comments WHERE user_id = @userId AND state = 'approved'", new { userId = author.Id }) >= Rules.TrustAfterApproved;
+        var (state, reason) = verdict.Action == RuleAction.Hold ? ("pending", verdict.Reason)
+            : discussion.Mode == "premoderated" && !author.IsStaff ? ("pending", "pre-moderated discussion")
+            : !trusted ? ("pending", "first comments of a new reader")
+            : ("approved", null);
+
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var id = await c.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
+            VALUES (@ArticleId, @parentId, @userId, @text, @state, @reason, @notify, @nonce, @address, @now, @moderated)
+            ON CONFLICT (user_id, form_token) DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                draft.ArticleId, parentId, userId = author.Id, text, state, reason, notify = draft.NotifyReplies ? 1 : 0, nonce = token.Nonce, address, now,
+                moderated = state == "approved" ? now : (long?)null,
+            }, tx);
+        if (id is null)
+        {
+            // The same form, sent twice at the same moment: the other request made the comment.
+            await tx.RollbackAsync(ct);
+            var winner = await c.QuerySingleAsync<(long Id, string State)>(
+                "SELECT id, state FROM comments WHERE user_id = @userId AND form_token = @nonce", new { userId = author.Id, nonce = token.Nonce });
+            return new PostOutcome.Accepted(winner.Id, winner.State, Retried: true);
+        }
+        if (reason is not null)
+        {
+            await Log(c, tx, id, author.Id, "held", reason, now);
+        }
+        var tags = new[] { $"comments:{draft.ArticleId}" };
+        if (state == "approved")
+        {
+            await changes.RecordAsync(c, tx, tags);
+            await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{id}", CommentEvents.Payload(id.Value, draft.ArticleId), now);
+        }
+        await tx.CommitAsync(ct);
+        if (state == "approved")
+        {
+            changes.Notify(tags);
+            await events.ApprovedAsync(draft.ArticleId, id.Value, ct);
+            await notifications.ReplyApprovedAsync(id.Value, ct);
+        }
+        return new PostOutcome.Accepted(id.Value, state, Retried: false);
+    }
+
+    internal static Task Log(DbConnection c, DbTransaction? tx, long? commentId, long? readerId, string action, string? reason, long now, long? moderatorId = null) =>
+        c.ExecuteAsync(
+            "INSERT INTO moderation_log (comment_id, reader_id, moderator_id, action, reason, created_at) VALUES (@commentId, @readerId, @moderatorId, @action, @reason, @now)",
+            new { commentId, readerId, moderatorId, action, reason, now }, tx);
+
+    private string AddressHash(string address) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Rules.AddressKey), Encoding.UTF8.GetBytes(address)))[..32];
+}

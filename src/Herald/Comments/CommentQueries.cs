@@ -1,0 +1,97 @@
+using Dapper;
+using Herald.Data;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Comments;
+
+public sealed class CommentView
+{
+    public long Id { get; init; }
+    public long? ParentId { get; init; }
+    public long UserId { get; init; }
+    public string AuthorName { get; init; } = "";
+    public string AuthorKind { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string State { get; init; } = "";
+    public string? Reason { get; init; }
+    public bool Featured { get; init; }
+    public int Recommendations { get; init; }
+    public long CreatedAt { get; init; }
+    public long? EditedAt { get; init; }
+    public bool RecommendedByViewer { get; init; }
+
+    public List<CommentView> Replies { get; } = [];
+}
+
+public sealed record DiscussionPage(int Count, string Sort, int Page, bool HasNext, IReadOnlyList<CommentView> Comments);
+
+public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
+{
+    public static readonly IReadOnlyList<string> Sorts = ["newest", "oldest", "recommended"];
+
+    private const string Columns =
+        """
+        c.id, c.parent_id, c.user_id, u.display_name AS author_name, u.kind AS author_kind, c.body, c.state, c.reason, c.featured,
+        c.recommendations, c.created_at, c.edited_at,
+        CASE WHEN @viewer IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comment_recommendations cr WHERE cr.comment_id = c.id AND cr.user_id = @viewer) END AS recommended_by_viewer
+        """;
+
+    // One page of threads: approved comments (and the viewer's own, whatever their state),
+    // editor's picks first, then in the chosen order; the replies of the page in one more query.
+    public async Task<DiscussionPage> PageAsync(long articleId, string? sort, int page, long? viewer, CancellationToken ct = default)
+    {
+        sort = Sorts.Contains(sort) ? sort! : "newest";
+        var order = sort switch
+        {
+            "oldest" => "c.created_at, c.id",
+            "recommended" => "c.recommendations DESC, c.created_at DESC, c.id DESC",
+            _ => "c.created_at DESC, c.id DESC",
+        };
+        var size = options.Value.PageSize;
+        await using var c = await db.OpenAsync(ct);
+        var count = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'", new { articleId });
+        var threads = (await c.QueryAsync<CommentView>(
+            $"""
+            SELECT {Columns}
+            FROM comments c JOIN users u ON u.id = c.user_id
+            WHERE c.article_id = @articleId AND c.parent_id IS NULL
+              AND (c.state = 'approved' OR (@viewer IS NOT NULL AND c.user_id = @viewer AND c.state IN ('pending', 'rejected'))
+                   OR (c.state = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.state = 'approved')))
+            ORDER BY c.featured DESC, {order}
+            LIMIT @limit OFFSET @offset
+            """, new { articleId, viewer, limit = size + 1, offset = (page - 1) * size })).ToList();
+        var hasNext = threads.Count > size;
+        threads = threads.Take(size).ToList();
+        if (threads.Count > 0)
+        {
+            var ids = threads.Select(t => t.Id).ToArray();
+            var replies = await c.QueryAsync<CommentView>(
+                $"""
+                SELECT {Columns}
+                FROM comments c JOIN users u ON u.id = c.user_id
+                WHERE c.parent_id IN ({string.Join(',', ids)})
+                  AND (c.state = 'approved' OR (@viewer IS NOT NULL AND c.user_id = @viewer AND c.state IN ('pending', 'rejected')))
+                ORDER BY c.created_at, c.id
+                """, new { viewer });
+            var byId = threads.ToDictionary(t => t.Id);
+            foreach (var reply in replies)
+            {
+                byId[reply.ParentId!.Value].Replies.Add(reply);
+            }
+        }
+        return new DiscussionPage((int)count, sort, page, hasNext, threads);
+    }
+
+    public async Task<CommentView?> OneAsync(long id, long? viewer, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<CommentView>(
+            $"SELECT {Columns} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = @id", new { id, viewer });
+    }
+
+    public async Task<int> CountAsync(long articleId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (int)await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'", new { articleId });
+    }
+}

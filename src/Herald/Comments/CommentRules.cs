@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Herald.Comments;
+
+public enum RuleAction
+{
+    Accept,
+    Hold,
+    Reject,
+}
+
+public sealed record RuleVerdict(RuleAction Action, string? Reason)
+{
+    public static readonly RuleVerdict Accept = new(RuleAction.Accept, null);
+}
+
+// The rules that look at a comment's text before any human does. Rules that need the
+// database (duplicates, rate limits, sanctions) live in CommentPosting.
+public static partial class CommentRules
+{
+    public static RuleVerdict Check(string text, CommentOptions options)
+    {
+        var words = Words(text);
+        if (options.BannedWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } banned)
+        {
+            return new(RuleAction.Reject, $"Your comment contains a word we do not publish (\"{banned}\"). Please rephrase it.");
+        }
+        if (options.SuspectWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } suspect)
+        {
+            return new(RuleAction.Hold, $"suspect word \"{suspect}\"");
+        }
+        var links = CommentText.CountLinks(text);
+        if (options.MaxLinks > 0 && links > options.MaxLinks)
+        {
+            return new(RuleAction.Hold, $"{links} links (more than {options.MaxLinks})");
+        }
+        return RuleVerdict.Accept;
+    }
+
+    public static string? LengthProblem(string text, CommentOptions options)
+    {
+        var length = CommentText.Normalize(text).Length;
+        if (length < options.MinLength)
+        {
+            return length == 0 ? "Write your comment before sending it." : $"Your comment is too short: write at least {options.MinLength} characters.";
+        }
+        if (length > options.MaxLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Your comment is {length} characters long; the limit is {options.MaxLength}. Please shorten it by {length - options.MaxLength} characters.");
+        }
+        return null;
+    }
+
+    private static HashSet<string> Words(string text) =>
+        WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Dapper;
+using Herald.Articles;
+using Herald.Data;
+using Herald.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Comments;
+
+public sealed record DiscussionState(long ArticleId, string Mode, bool Open, string? ClosedReason, DateTimeOffset? ClosesAt);
+
+// Which discussion mode applies to an article, and whether it is open now. A moderator's
+// switch on the article wins, then the article's own commentPolicy, then the section's
+// mode, then the site default. An open or pre-moderated discussion closes by itself
+// closesAfterHours after first publication.
+public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock)
+{
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string State { get; init; } = "";
+        public string Language { get; init; } = "";
+        public long FirstPublishedAt { get; init; }
+        public string SectionSlug { get; init; } = "";
+        public string Document { get; init; } = "";
+        public string? ArticleMode { get; init; }
+        public string? SectionMode { get; init; }
+    }
+
+    public async Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(
+            """
+            SELECT a.id, a.state, a.language, a.first_published_at, s.slug AS section_slug, r.document,
+                   (SELECT mode FROM discussion_modes WHERE scope = 'article' AND scope_key = @key) AS article_mode,
+                   (SELECT mode FROM discussion_modes WHERE scope = 'section' AND scope_key = s.slug) AS section_mode
+            FROM articles a
+            JOIN sections s ON s.id = a.section_id
+            JOIN article_revisions r ON r.id = a.published_revision_id
+            WHERE a.id = @articleId
+            """, new { articleId, key = articleId.ToString(CultureInfo.InvariantCulture) });
+        if (row is null || row.State != ArticleStates.Published)
+        {
+            return null;
+        }
+        var policy = ArticleFormat.Parse(row.Document).Document!.CommentPolicy;
+        var mode = row.ArticleMode ?? policy?.Mode ?? row.SectionMode ?? commentOptions.Value.DefaultMode;
+        var german = row.Language.StartsWith("de", StringComparison.Ordinal);
+        if (mode == "closed")
+        {
+            return new DiscussionState(articleId, mode, false,
+                german ? "Die Kommentarfunktion ist für diesen Beitrag geschlossen." : "Comments are closed for this story.", null);
+        }
+        DateTimeOffset? closesAt = policy?.ClosesAfterHours is { } hours && row.ArticleMode is null
+            ? DateTimeOffset.FromUnixTimeMilliseconds(row.FirstPublishedAt).AddHours(hours)
+            : null;
+        if (closesAt is { } closes && clock.GetUtcNow() >= closes)
+        {
+            var when = Labels.FormatTime(closes, row.Language, options.Zone);
+            return new DiscussionState(articleId, mode, false,
+                german
+                    ? $"Die Diskussion wurde am {when} geschlossen, {policy!.ClosesAfterHours} Stunden nach der Veröffentlichung."
+                    : $"The discussion closed on {when}, {policy!.ClosesAfterHours} hours after the story was published.", closesAt);
+        }
+        return new DiscussionState(articleId, mode, true, null, closesAt);
+    }
+
+    public async Task SetAsync(string scope, string key, string? mode, long moderatorId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        if (mode is null)
+        {
+            await c.ExecuteAsync("DELETE FROM discussion_modes WHERE scope = @scope AND scope_key = @key", new { scope, key });
+            return;
+        }
+        await c.ExecuteAsync(
+            """
+            INSERT INTO discussion_modes (scope, scope_key, mode, set_by, set_at) VALUES (@scope, @key, @mode, @moderatorId, @now)
+            ON CONFLICT (scope, scope_key) DO UPDATE SET mode = excluded.mode, set_by = excluded.set_by, set_at = excluded.set_at
+            """, new { scope, key, mode, moderatorId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+}

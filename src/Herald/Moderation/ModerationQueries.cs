@@ -1,0 +1,95 @@
+using Dapper;
+using Herald.Data;
+
+namespace Herald.Moderation;
+
+public sealed class QueueItem
+{
+    public long Id { get; init; }
+    public long ArticleId { get; init; }
+    public string ArticleTitle { get; init; } = "";
+    public string ArticlePath { get; init; } = "";
+    public string SectionSlug { get; init; } = "";
+    public long UserId { get; init; }
+    public string AuthorName { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string State { get; init; } = "";
+    public string? Reason { get; init; }
+    public int Reports { get; init; }
+    public bool Featured { get; init; }
+    public long CreatedAt { get; init; }
+    public long? ParentId { get; init; }
+}
+
+public sealed class LogEntry
+{
+    public long? CommentId { get; init; }
+    public string Action { get; init; } = "";
+    public string? Reason { get; init; }
+    public string? ModeratorName { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public sealed class ModerationQueries(Db db)
+{
+    public static readonly IReadOnlyList<string> Queues = ["pending", "reported", "approved"];
+
+    private const string Select =
+        """
+        SELECT c.id, c.article_id, a.title AS article_title, '/' || s.slug || '/' || a.slug AS article_path, s.slug AS section_slug,
+               c.user_id, u.display_name AS author_name, c.body, c.state, c.reason, c.reports, c.featured, c.created_at, c.parent_id
+        FROM comments c
+        JOIN users u ON u.id = c.user_id
+        JOIN articles a ON a.id = c.article_id
+        JOIN sections s ON s.id = a.section_id
+        """;
+
+    // pending: waiting for a decision, oldest first; reported: reports on any visible or hidden
+    // comment, most reported first; approved: recently approved, newest first.
+    public async Task<IReadOnlyList<QueueItem>> QueueAsync(string queue, long? articleId, string? section, int limit = 100, CancellationToken ct = default)
+    {
+        var (where, order) = queue switch
+        {
+            "reported" => ("c.reports > 0 AND c.state IN ('approved', 'pending')", "c.reports DESC, c.created_at"),
+            "approved" => ("c.state = 'approved'", "c.moderated_at DESC, c.id DESC"),
+            _ => ("c.state = 'pending'", "c.created_at, c.id"),
+        };
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<QueueItem>(
+            $"""
+            {Select}
+            WHERE {where} AND (@articleId IS NULL OR c.article_id = @articleId) AND (@section IS NULL OR s.slug = @section)
+            ORDER BY {order}
+            LIMIT @limit
+            """, new { articleId, section, limit })).ToList();
+    }
+
+    public async Task<(int Pending, int Reported)> CountsAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var pending = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE state = 'pending'");
+        var reported = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE reports > 0 AND state IN ('approved', 'pending')");
+        return ((int)pending, (int)reported);
+    }
+
+    public async Task<(string? Name, string? Email, string? Sanction, IReadOnlyList<QueueItem> Comments, IReadOnlyList<LogEntry> Log)> ReaderAsync(long readerId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var user = await c.OneOrNoneAsync<(string Name, string Email)>("SELECT display_name, email FROM users WHERE id = @readerId", new { readerId });
+        var sanction = await c.OneOrNoneAsync<(long? Until, string Reason)>("SELECT until_at, reason FROM reader_sanctions WHERE user_id = @readerId", new { readerId });
+        var comments = (await c.QueryAsync<QueueItem>($"{Select} WHERE c.user_id = @readerId ORDER BY c.created_at DESC LIMIT 200", new { readerId })).ToList();
+        var log = (await c.QueryAsync<LogEntry>(
+            """
+            SELECT l.comment_id, l.action, l.reason, m.display_name AS moderator_name, l.created_at
+            FROM moderation_log l LEFT JOIN users m ON m.id = l.moderator_id
+            WHERE l.reader_id = @readerId ORDER BY l.created_at DESC, l.id DESC LIMIT 200
+            """, new { readerId })).ToList();
+        var sanctionText = sanction switch
+        {
+            null => null,
+            { Until: null } s => $"banned: {s.Reason}",
+            { Until: { } until } s => $"suspended until {DateTimeOffset.FromUnixTimeMilliseconds(until):yyyy-MM-dd HH:mm} UTC: {s.Reason}",
+        };
+        return (user?.Name, user?.Email, sanctionText, comments, log);
+    }
+}

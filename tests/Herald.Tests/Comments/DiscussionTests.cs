@@ -1,0 +1,214 @@
+using System.Net;
+using Herald.Moderation;
+using Herald.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Herald.Tests.Comments;
+
+public sealed class DiscussionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<long> ModeratorIdAsync(TestSite site) =>
+        (await TestAccounts.CreateAsync(site.Services, $"mod{Guid.NewGuid():N}@herald.invalid", "Mo Derator", "moderator")).Id;
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_pre_moderated_comment_is_pending_for_its_author_and_hidden_until_approved(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, path) = await CommentSite.ArticleAsync(site);
+        var reader = await CommentSite.SignedInAsync(site, "ada@example.org", "Ada");
+        var anonymous = site.Client();
+        var (_, before) = await HtmlPage.GetAsync(anonymous, path);
+        Assert.Equal("0", before.QuerySelector("[data-comment-count]")!.TextContent);
+        Assert.NotNull(before.QuerySelector(".discussion-signin a[href^='/account/login']"));
+
+        var (posted, postedPage) = await CommentSite.CommentAsync(reader, path, "A first thought on the vote.");
+        Assert.True(Forms.IsRedirect(posted), $"{(int)posted.StatusCode} {postedPage.QuerySelector("main")?.TextContent}");
+        var (_, own) = await HtmlPage.GetAsync(reader, path);
+        var mine = Assert.Single(own.QuerySelectorAll(".comment"));
+        Assert.Contains("Waiting for a moderator", mine.QuerySelector(".comment-state")!.TextContent, StringComparison.Ordinal);
+        var (_, others) = await HtmlPage.GetAsync(anonymous, path);
+        Assert.Empty(others.QuerySelectorAll(".comment"));
+
+        var pending = await site.Get<ModerationQueries>().QueueAsync("pending", articleId, null, ct: Ct);
+        var item = Assert.Single(pending);
+        Assert.Equal("pre-moderated discussion", item.Reason);
+        await site.Get<ModerationActions>().DecideAsync([item.Id], Decisions.Approve, null, await ModeratorIdAsync(site), Ct);
+
+        var (_, after) = await HtmlPage.GetAsync(anonymous, path);
+        Assert.Equal("1", after.QuerySelector("[data-comment-count]")!.TextContent);
+        Assert.Equal("A first thought on the vote.", after.QuerySelector(".comment .comment-body")!.TextContent);
+        Assert.Equal("Ada", after.QuerySelector(".comment .comment-author")!.TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task On_an_open_discussion_a_new_readers_first_comment_waits_and_later_ones_appear_at_once(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open");
+        var reader = await CommentSite.SignedInAsync(site, "new@example.org", "Newcomer");
+        await CommentSite.CommentAsync(reader, path, "My very first comment here.");
+        var first = Assert.Single(await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct));
+        Assert.Equal("first comments of a new reader", first.Reason);
+        await site.Get<ModerationActions>().DecideAsync([first.Id], Decisions.Approve, null, await ModeratorIdAsync(site), Ct);
+
+        await CommentSite.CommentAsync(reader, path, "Now I am trusted, this one shows at once.");
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), path);
+        Assert.Equal(2, page.QuerySelectorAll(".comment").Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Replies_nest_one_level_and_sorting_and_recommendations_work(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open", published: TimeProvider.System.GetUtcNow().AddHours(-1));
+        var staff = await CommentSite.SignedInAsync(site, "desk@herald.invalid", "Desk Editor", "editor");
+        var reader = await CommentSite.SignedInAsync(site, "bo@example.org", "Bo");
+        await CommentSite.CommentAsync(staff, path, "Older comment from the newsroom.");
+        await Task.Delay(5, Ct);
+        await CommentSite.CommentAsync(staff, path, "Newer comment from the newsroom.");
+        var (_, page) = await HtmlPage.GetAsync(reader, path);
+        var older = page.QuerySelectorAll(".comment").Single(c => c.TextContent.Contains("Older", StringComparison.Ordinal));
+        var olderId = older.Id!["comment-".Length..];
+        Assert.Contains("Newsroom", older.QuerySelector(".comment-badge")!.TextContent, StringComparison.Ordinal);
+
+        // Reply through the no-JavaScript reply page; a reply to a reply joins the same thread.
+        var articleId = (await site.Get<Herald.Reading.ReadingQueries>().ArticleAsync("debate"))!.Id;
+        var (replied, _) = await Forms.SubmitAsync(reader, $"/comments/{articleId}?reply={olderId}", new Dictionary<string, string> { ["Text"] = "A reply to the older one." });
+        Assert.True(Forms.IsRedirect(replied));
+        await site.Get<ModerationActions>().DecideAsync(
+            (await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct)).Select(i => i.Id).ToList(), Decisions.Approve, null, await ModeratorIdAsync(site), Ct);
+
+        var (recommended, _) = await Forms.SubmitAsync(reader, path, new Dictionary<string, string>(), $"#comment-{olderId} form[action$='handler=Recommend']");
+        Assert.True(Forms.IsRedirect(recommended));
+        var (again, againPage) = await Forms.PostAsync(reader, $"/comments/{articleId}?handler=Recommend",
+            new Dictionary<string, string> { ["CommentId"] = olderId, ["__RequestVerificationToken"] = (await HtmlPage.GetAsync(reader, path)).Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal("You have already recommended this comment.", againPage.QuerySelector(".form-problem")!.TextContent);
+
+        var (_, newest) = await HtmlPage.GetAsync(site.Client(), path);
+        Assert.StartsWith("Newer", newest.QuerySelector(".comment-list > .comment .comment-body")!.TextContent, StringComparison.Ordinal);
+        var (_, oldest) = await HtmlPage.GetAsync(site.Client(), path + "?comments=oldest");
+        var thread = oldest.QuerySelector(".comment-list > .comment")!;
+        Assert.StartsWith("Older", thread.QuerySelector(".comment-body")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("A reply to the older one.", thread.QuerySelector(".comment-replies .comment-body")!.TextContent);
+        var (_, best) = await HtmlPage.GetAsync(site.Client(), path + "?comments=recommended");
+        Assert.StartsWith("Older", best.QuerySelector(".comment-list > .comment .comment-body")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", best.QuerySelector(".comment-list > .comment [data-recommendations]")!.TextContent);
+        Assert.Equal("3", best.QuerySelector("[data-comment-count]")!.TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_closed_discussion_shows_no_form_and_refuses_posts(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, path) = await CommentSite.ArticleAsync(site, mode: "closed");
+        var reader = await CommentSite.SignedInAsync(site, "late@example.org", "Late");
+        var (_, page) = await HtmlPage.GetAsync(reader, path);
+        Assert.Null(page.QuerySelector("#comment-form"));
+        Assert.Equal("Comments are closed for this story.", page.QuerySelector(".discussion-closed")!.TextContent);
+        var (refused, refusedPage) = await Forms.SubmitAsync(reader, $"/comments/{articleId}", new Dictionary<string, string> { ["Text"] = "Let me in anyway." });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Comments are closed for this story.", refusedPage.QuerySelector("#comment-problem")!.TextContent);
+        Assert.Equal("Let me in anyway.", refusedPage.QuerySelector("textarea")!.TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_discussion_closes_by_itself_after_its_hours_and_says_when_and_why(string database)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        await using var site = await CommentSite.StartAsync(database, clock);
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open", closesAfterHours: 48);
+        var reader = await CommentSite.SignedInAsync(site, "clock@example.org", "Clock");
+        var (_, open) = await HtmlPage.GetAsync(reader, path);
+        Assert.NotNull(open.QuerySelector("#comment-form"));
+        Assert.Contains("This discussion closes on 03/04/2026 9:15 a.m.", open.QuerySelector("#comment-form")!.TextContent, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromHours(48));
+        var (_, closed) = await HtmlPage.GetAsync(reader, path);
+        Assert.Null(closed.QuerySelector("#comment-form"));
+        Assert.Equal("The discussion closed on 03/04/2026 9:15 a.m., 48 hours after the story was published.", closed.QuerySelector(".discussion-closed")!.TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_retried_submission_with_the_same_form_creates_one_comment(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, path) = await CommentSite.ArticleAsync(site, mode: "open");
+        var reader = await CommentSite.SignedInAsync(site, "twice@example.org", "Twice", "editor");
+        var (_, page) = await HtmlPage.GetAsync(reader, path);
+        var fields = page.QuerySelectorAll("#comment-form input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
+        fields["Text"] = "Sent twice by an impatient browser.";
+        var first = await Forms.PostAsync(reader, $"/comments/{articleId}", fields);
+        var second = await Forms.PostAsync(reader, $"/comments/{articleId}", fields);
+        Assert.Equal(first.Response.Headers.Location, second.Response.Headers.Location);
+        var (_, after) = await HtmlPage.GetAsync(site.Client(), path);
+        Assert.Single(after.QuerySelectorAll(".comment"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Reports_hide_a_comment_after_three_and_moderators_see_it_in_the_reported_queue(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open");
+        var author = await CommentSite.SignedInAsync(site, "loud@example.org", "Loud", "editor");
+        await CommentSite.CommentAsync(author, path, "A comment some readers will dislike.");
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), path);
+        var commentId = page.QuerySelector(".comment")!.Id!["comment-".Length..];
+        var articleId = (await site.Get<Herald.Reading.ReadingQueries>().ArticleAsync("debate"))!.Id;
+        for (var i = 0; i < 3; i++)
+        {
+            var reporter = await CommentSite.SignedInAsync(site, $"r{i}@example.org", $"Reporter {i}");
+            var (reported, _) = await Forms.SubmitAsync(reporter, $"/comments/{articleId}?report={commentId}", new Dictionary<string, string> { ["Reason"] = "Off topic and rude" });
+            Assert.True(Forms.IsRedirect(reported));
+        }
+        var (_, hidden) = await HtmlPage.GetAsync(site.Client(), path);
+        Assert.Empty(hidden.QuerySelectorAll(".comment"));
+        var item = Assert.Single(await site.Get<ModerationQueries>().QueueAsync("reported", null, null, ct: Ct));
+        Assert.Equal(3, item.Reports);
+        Assert.Equal("hidden after reports", item.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_rejected_comment_shows_its_author_the_reason(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (_, path) = await CommentSite.ArticleAsync(site);
+        var reader = await CommentSite.SignedInAsync(site, "rej@example.org", "Rej");
+        await CommentSite.CommentAsync(reader, path, "Something the moderators will not publish.");
+        var item = Assert.Single(await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct));
+        await site.Get<ModerationActions>().DecideAsync([item.Id], Decisions.Reject, "Personal attacks are not allowed.", await ModeratorIdAsync(site), Ct);
+        var (_, own) = await HtmlPage.GetAsync(reader, path);
+        Assert.Equal("Not published by the moderators: Personal attacks are not allowed.. Only you can see this comment.", own.QuerySelector(".comment-state")!.TextContent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_banned_reader_cannot_comment_and_a_suspension_ends(string database)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        await using var site = await CommentSite.StartAsync(database, clock);
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open");
+        var reader = await CommentSite.SignedInAsync(site, "troll@example.org", "Troll");
+        var readerId = (await site.Get<Microsoft.AspNetCore.Identity.UserManager<Herald.Accounts.User>>().FindByEmailAsync("troll@example.org"))!.Id;
+        var moderator = await ModeratorIdAsync(site);
+        await site.Get<ModerationActions>().SanctionAsync(readerId, clock.GetUtcNow().AddDays(7), "repeated insults", moderator, ct: Ct);
+        var (refused, page) = await CommentSite.CommentAsync(reader, path, "Can I still write?");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Your account may not comment until 2026-03-09 12:00 UTC (repeated insults).", page.QuerySelector("#comment-problem")!.TextContent);
+        clock.Advance(TimeSpan.FromDays(8));
+        var (allowed, _) = await CommentSite.CommentAsync(reader, path, "Back after my suspension.");
+        Assert.True(Forms.IsRedirect(allowed));
+        var (_, history) = await HtmlPage.GetAsync(await CommentSite.SignedInAsync(site, "mod2@herald.invalid", "Second Moderator", "moderator"), $"/desk/moderation/readers/{readerId}");
+        Assert.Contains("suspended", history.QuerySelector(".log")!.TextContent, StringComparison.Ordinal);
+    }
+}
