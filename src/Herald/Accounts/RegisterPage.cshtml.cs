@@ -33,6 +33,10 @@ public sealed class RegisterPageModel(UserManager<User> users, SignInManager<Use
     public async Task<IActionResult> OnPostAsync()
     {
         ViewData["Title"] = "Create a reader account";
+        if (DisplayName.Any(char.IsControl))
+        {
+            ModelState.AddModelError(nameof(DisplayName), "The display name may only contain letters, digits, spaces and punctuation.");
+        }
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

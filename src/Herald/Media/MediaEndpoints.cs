@@ -38,7 +38,7 @@ public static partial class MediaEndpoints
                 var limit = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
                 if (context.Request.ContentLength > limit + 64 * 1024)
                 {
-                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    await TooLargeAsync(context, limit);
                     return;
                 }
                 if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -49,14 +49,24 @@ public static partial class MediaEndpoints
                 {
                     await next();
                 }
-                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+                catch (Exception e) when (!context.Response.HasStarted
+                    && (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.Ordinal))))
                 {
-                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    // Kestrel's body limit or the multipart reader's (FormOptions) was reached while reading.
+                    await TooLargeAsync(context, limit);
                 }
                 return;
             }
             await next();
         });
+    }
+
+    // Written here rather than by the status-code pages, which would re-run the POST and read the body again.
+    private static Task TooLargeAsync(HttpContext context, long limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"The upload is larger than the {limit / (1024 * 1024.0):0.#} MB allowed. Go back and choose a smaller file.");
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{0,60}$", RegexOptions.CultureInvariant)]

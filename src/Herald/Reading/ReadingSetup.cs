@@ -45,7 +45,7 @@ public static class ReadingSetup
         app.Services.GetRequiredService<ChangeLog>().Changed += tags => EvictAsync(store, tags);
 
         app.UseExceptionHandler("/errors/500");
-        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.Use(ErrorPages.ReExecuteAsync);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -26,6 +26,7 @@ public sealed class AccessTests
         ["desk/articles/{id:long}/revisions"] = ("/desk/articles/{id}/revisions", Editors),
         ["desk/articles/{id:long}/preview"] = ("/desk/articles/{id}/preview", Editors),
         ["desk/users"] = ("/desk/users", Admins),
+        ["desk/media"] = ("/desk/media", Writers),
         ["desk/audit"] = ("/desk/audit", Admins),
         ["desk/webhooks"] = ("/desk/webhooks", Admins),
         ["desk/moderation"] = ("/desk/moderation", Moderators),
@@ -92,7 +93,7 @@ public sealed class AccessTests
         var foreign = foreignPage.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
         var checkedForms = 0;
-        foreach (var path in new[] { "/desk/articles/new", $"/desk/articles/{id}", $"/desk/articles/{id}/revisions", "/desk/users" })
+        foreach (var path in new[] { "/desk/articles/new", $"/desk/articles/{id}", $"/desk/articles/{id}/revisions", "/desk/users", "/desk/media" })
         {
             var (_, page) = await HtmlPage.GetAsync(owner.Http, path);
             foreach (var form in page.QuerySelectorAll("form").Where(f => string.Equals(f.GetAttribute("method"), "post", StringComparison.OrdinalIgnoreCase)))
@@ -110,7 +111,7 @@ public sealed class AccessTests
                 checkedForms++;
             }
         }
-        Assert.True(checkedForms >= 6, $"only {checkedForms} forms were found");
+        Assert.True(checkedForms >= 7, $"only {checkedForms} forms were found");
         Assert.Equal(2, (await site.Get<Herald.Desk.DeskStore>().ArticleAsync(id))!.Revision);
     }
 }
