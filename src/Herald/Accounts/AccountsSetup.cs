@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using Herald.Data;
 using Herald.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -34,7 +37,10 @@ public static class AccountsSetup
         services.AddScoped<IUserStore<User>, UserStore>();
         services.AddScoped<UserStore>();
         services.AddScoped<AccountData>();
-        services.AddDataProtection();
+        // Keys live in the database, so cookies and tokens issued by one node are valid on all.
+        services.AddDataProtection().SetApplicationName("herald");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbKeyRepository(sp.GetRequiredService<Db>(), sp.GetRequiredService<TimeProvider>())));
         services.AddIdentityCore<User>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -20,8 +20,22 @@ public sealed class CommentEvents
         return (channel.Reader, new Unsubscribe(() => subscribers.TryRemove(channel, out _)));
     }
 
+    // Ids already sent: an approval can reach this node twice (at once from this process,
+    // and again from the change-log poll that carries other nodes' approvals).
+    private readonly ConcurrentDictionary<long, byte> sent = new();
+    private readonly ConcurrentQueue<long> sentOrder = new();
+
     public ValueTask ApprovedAsync(long articleId, long commentId, CancellationToken ct = default)
     {
+        if (!sent.TryAdd(commentId, 0))
+        {
+            return ValueTask.CompletedTask;
+        }
+        sentOrder.Enqueue(commentId);
+        while (sentOrder.Count > 10_000 && sentOrder.TryDequeue(out var old))
+        {
+            sent.TryRemove(old, out _);
+        }
         foreach (var (channel, subscribedTo) in subscribers)
         {
             if (subscribedTo == articleId)

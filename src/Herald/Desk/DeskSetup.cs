@@ -1,5 +1,6 @@
 using Herald.Accounts;
 using Herald.Media;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +19,17 @@ public static class DeskSetup
         services.AddSingleton<DeskStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<MediaStore>();
+        services.AddSingleton<ApiTokens>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddOptions<MediaOptions>().BindConfiguration("Herald:Media");
         services.AddOptions<FormOptions>().Configure<IOptions<MediaOptions>>((form, media) => form.MultipartBodyLengthLimit = media.Value.MaxUploadBytes + 64 * 1024);
         services.AddAuthorizationBuilder()
             .AddPolicy(DeskPolicies.Writers, p => p.RequireClaim(HeraldClaims.Kind, UserKinds.Staff)
-                .RequireRole(Roles.Owner, Roles.Admin, Roles.Editor, Roles.Contributor));
+                .RequireRole(Roles.Owner, Roles.Admin, Roles.Editor, Roles.Contributor))
+            .AddPolicy(DeskApi.Writers, p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireClaim(HeraldClaims.Kind, UserKinds.Staff)
+                .RequireRole(Roles.Owner, Roles.Admin, Roles.Editor, Roles.Contributor))
+            .AddPolicy(DeskApi.Editors, p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireClaim(HeraldClaims.Kind, UserKinds.Staff)
+                .RequireRole(Roles.Owner, Roles.Admin, Roles.Editor));
         return services;
     }
 
@@ -30,6 +37,7 @@ public static class DeskSetup
     {
         app.MapDeskAssets();
         app.MapMedia();
+        app.MapDeskApi();
         return app;
     }
 }

@@ -12,7 +12,7 @@ namespace Herald.Desk;
 public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "herald-token";
+    public const string SchemeName = "herald-token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,8 +32,8 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             new Claim(HeraldClaims.Kind, UserKinds.Staff),
             new Claim(HeraldClaims.DisplayName, $"token “{token.Name}”"),
             new Claim(ClaimTypes.Role, token.Role),
-        ], Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

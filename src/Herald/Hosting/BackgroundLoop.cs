@@ -5,9 +5,10 @@ namespace Herald.Hosting;
 
 // Once per poll interval: evict what other processes changed, and publish what is due.
 // Both are driven by database rows, so a restart or a second node loses nothing.
-public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
+public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, Herald.Comments.CommentEvents commentEvents, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
 {
     private long seen;
+    private long approvalsSeen;
 
     // The starting point of the change log is read before the server takes requests, so no
     // change made after start-up can fall between it and the first poll.
@@ -16,6 +17,7 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
         await using (var c = await db.OpenAsync(cancellationToken))
         {
             seen = await ChangeLog.LatestAsync(c);
+            approvalsSeen = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(c, "SELECT MAX(moderated_at) FROM comments WHERE state = 'approved'") ?? 0;
         }
         await base.StartAsync(cancellationToken);
     }
@@ -35,6 +37,10 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
                 {
                     changes.Notify(tags);
                 }
+                if (tags.Any(t => t.StartsWith("comments:", StringComparison.Ordinal)))
+                {
+                    await ForwardApprovalsAsync(c, stoppingToken);
+                }
                 seen = latest;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -49,6 +55,19 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
             {
                 return;
             }
+        }
+    }
+
+    // Comments approved by other processes reach the readers connected to this one.
+    private async Task ForwardApprovalsAsync(System.Data.Common.DbConnection c, CancellationToken ct)
+    {
+        var approved = (await Dapper.SqlMapper.QueryAsync<(long Id, long ArticleId, long ModeratedAt)>(c,
+            "SELECT id, article_id, moderated_at FROM comments WHERE state = 'approved' AND moderated_at >= @since ORDER BY moderated_at LIMIT 500",
+            new { since = approvalsSeen })).ToList();
+        foreach (var (id, articleId, moderatedAt) in approved)
+        {
+            await commentEvents.ApprovedAsync(articleId, id, ct);
+            approvalsSeen = Math.Max(approvalsSeen, moderatedAt);
         }
     }
 

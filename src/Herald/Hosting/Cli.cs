@@ -78,6 +78,7 @@ public static class Cli
         root.Subcommands.Add(export);
         root.Subcommands.Add(Herald.Webhooks.WebhookCommands.Create(WithServicesAsync));
         root.Subcommands.Add(Herald.Accounts.UserCommands.Create(WithServicesAsync));
+        root.Subcommands.Add(Herald.Desk.TokenCommands.Create(WithServicesAsync));
 
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }

@@ -31,10 +31,6 @@ public static class HeraldApp
         builder.Services.AddReading();
         builder.Services.AddAccounts();
         Herald.Desk.DeskSetup.AddDesk(builder.Services);
-        var dataDir = builder.Configuration["Herald:DataDir"] ?? "data";
-        builder.Services.AddDataProtection()
-            .SetApplicationName("herald")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<BackgroundLoop>();
         builder.Services.AddHostedService<Herald.Webhooks.WebhookLoop>();

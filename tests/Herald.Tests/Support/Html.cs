@@ -11,7 +11,7 @@ public static class HtmlPage
 
     public static async Task<(HttpResponseMessage Response, IDocument Document)> GetAsync(HttpClient client, string path)
     {
-        var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        var response = await client.GetAsync(new Uri(path, UriKind.RelativeOrAbsolute), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response, Parse(html));
     }

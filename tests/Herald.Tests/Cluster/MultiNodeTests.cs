@@ -1,0 +1,119 @@
+using System.Net;
+using Herald.Tests.Support;
+
+namespace Herald.Tests.Cluster;
+
+// Two Herald processes on one PostgreSQL database, as behind a load balancer.
+public sealed class MultiNodeTests : IAsyncLifetime
+{
+    private readonly string dataDir = Directory.CreateTempSubdirectory("herald-cluster-").FullName;
+    private string database = "";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        database = TestDatabases.ConnectionString(TestDatabases.Postgres, dataDir)!;
+        return ValueTask.CompletedTask;
+    }
+
+    private static string[] Settings => ["--Herald:ChangePollSeconds=0.2", "--Herald:Comments:MinSecondsToSubmit=0", "--Herald:Comments:TrustAfterApproved=5"];
+
+    private async Task ImportAsync(string slug, string title)
+    {
+        var file = Path.Combine(dataDir, $"{slug}-{Guid.NewGuid():N}.json");
+        var json = Samples.IssueExample.Replace("council-approves-tram-line", slug, StringComparison.Ordinal)
+            .Replace("Council approves the new tram line", title, StringComparison.Ordinal)
+            .Replace("\"premoderated\"", "\"open\"", StringComparison.Ordinal)
+            .Replace(", \"closesAfterHours\": 48", "", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, json, Ct);
+        var (exit, output) = await Node.RunAsync("import", file, "--database", database, "--data", dataDir);
+        Assert.True(exit == 0, output);
+    }
+
+    private static HttpClient Browser(CookieContainer cookies) =>
+        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
+
+    private static async Task SignInAsync(HttpClient client, Node node, string email)
+    {
+        var (_, page) = await HtmlPage.GetAsync(client, node.Url("/account/login").ToString());
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = email, ["Password"] = TestAccounts.Password, ["__RequestVerificationToken"] = token });
+        var response = await client.PostAsync(node.Url("/account/login"), form, Ct);
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_updates_live_comments_and_forms()
+    {
+        Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "owner@cluster.invalid", "--name", "Owner", "--role", "owner", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
+        Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "mod@cluster.invalid", "--name", "Moderator", "--role", "moderator", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
+        Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "reader@cluster.invalid", "--name", "Reader", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
+        await ImportAsync("cluster-story", "First version");
+        await using var a = await Node.StartAsync(dataDir, database, Settings);
+        await using var b = await Node.StartAsync(dataDir, database, Settings);
+        using var anonymous = new HttpClient();
+        const string path = "/politics/cluster-story";
+        Assert.Contains("First version", await anonymous.GetStringAsync(a.Url(path), Ct), StringComparison.Ordinal);
+        Assert.Contains("First version", await anonymous.GetStringAsync(b.Url(path), Ct), StringComparison.Ordinal);
+
+        // An update written elsewhere is served by node B within a second (both caches evicted).
+        await ImportAsync("cluster-story", "Second version");
+        var updated = TimeProvider.System.GetTimestamp();
+        while (!(await anonymous.GetStringAsync(b.Url(path), Ct)).Contains("Second version", StringComparison.Ordinal))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(updated) < TimeSpan.FromSeconds(1), "node B still served the old version after one second");
+            await Task.Delay(20, Ct);
+        }
+
+        // A form rendered by A is accepted by B: cookies and tokens are signed with shared keys.
+        var cookies = new CookieContainer();
+        using var reader = Browser(cookies);
+        await SignInAsync(reader, a, "reader@cluster.invalid");
+        var (_, article) = await HtmlPage.GetAsync(reader, a.Url(path).ToString());
+        var fields = article.QuerySelectorAll("#comment-form input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
+        fields["Text"] = "Written on node A, sent to node B.";
+        var articleId = article.QuerySelector("#comment-form")!.GetAttribute("action")!.Split('/')[^1];
+        using var form = new FormUrlEncodedContent(fields);
+        var posted = await reader.PostAsync(b.Url($"/comments/{articleId}"), form, Ct);
+        Assert.Equal(HttpStatusCode.Found, posted.StatusCode);
+
+        // A reader connected to B sees the comment live when a moderator approves it on A.
+        using var live = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = await live.GetStreamAsync(b.Url($"/comments/{articleId}/live"), Ct);
+        using var events = new StreamReader(stream);
+        Assert.Equal("retry: 5000", await events.ReadLineAsync(Ct));
+
+        using var moderator = Browser(new CookieContainer());
+        await SignInAsync(moderator, a, "mod@cluster.invalid");
+        var (_, queue) = await HtmlPage.GetAsync(moderator, a.Url("/desk/moderation").ToString());
+        var approveForm = queue.QuerySelector(".queue-item form[action*='handler=Decide']")!;
+        var decision = approveForm.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
+        decision["Decision"] = "approve";
+        using var approve = new FormUrlEncodedContent(decision);
+        Assert.Equal(HttpStatusCode.Found, (await moderator.PostAsync(a.Url(approveForm.GetAttribute("action")!), approve, Ct)).StatusCode);
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(5));
+        string? line;
+        do
+        {
+            line = await events.ReadLineAsync(wait.Token);
+        }
+        while (line is not null && !line.StartsWith("data:", StringComparison.Ordinal));
+        Assert.NotNull(line);
+        Assert.Contains("Written on node A, sent to node B.", line, StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await TestDatabases.DropAsync(TestDatabases.Postgres, dataDir);
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

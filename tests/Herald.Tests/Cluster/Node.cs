@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Herald.Tests.Cluster;
+
+// One Herald process, as an operator would run it, on 127.0.0.1 and a free port.
+public sealed class Node : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private Node(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
+
+    public static async Task<Node> StartAsync(string dataDir, string database, params string[] settings)
+    {
+        var port = FreePort();
+        var start = Herald("serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDir, "--database", database, "--no-demo");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var node = new Node(process, port);
+        using var client = new HttpClient();
+        var started = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                if ((await client.GetAsync(node.Url("/healthz"))).StatusCode == HttpStatusCode.OK)
+                {
+                    return node;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        await node.DisposeAsync();
+        throw new TimeoutException("a Herald node did not start within 30 s");
+    }
+
+    public static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(Herald(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo Herald(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "herald.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return start;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
