@@ -78,6 +78,10 @@ public static class Cli
         root.Subcommands.Add(export);
         root.Subcommands.Add(Herald.Webhooks.WebhookCommands.Create(WithServicesAsync));
         root.Subcommands.Add(Herald.Accounts.UserCommands.Create(WithServicesAsync));
+        foreach (var command in Herald.Operations.OperationsCommands.Create(WithServicesAsync))
+        {
+            root.Subcommands.Add(command);
+        }
         root.Subcommands.Add(Herald.Desk.TokenCommands.Create(WithServicesAsync));
 
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -106,7 +110,15 @@ public static class Cli
         AddDataArgument(result, args);
         var configuration = HeraldApp.Configuration([.. args]);
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddHeraldCore(configuration).BuildServiceProvider();
-        return await action(services, ct);
+        try
+        {
+            return await action(services, ct);
+        }
+        catch (CommandException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
     }
 
     private static void AddDataArgument(ParseResult result, List<string> args)

@@ -43,6 +43,7 @@ public static class Services
         services.AddSingleton<Herald.Comments.ReaderActions>();
         services.AddSingleton<Herald.Moderation.ModerationActions>();
         services.AddSingleton<Herald.Moderation.ModerationQueries>();
+        services.AddSingleton<Herald.Operations.Backup>();
         return services;
     }
 }

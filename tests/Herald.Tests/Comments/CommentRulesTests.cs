@@ -172,6 +172,30 @@ public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClas
 // The rules that need time or several requests: duplicates, rate limits, form timing.
 public sealed class CommentLimitTests
 {
+    // Pre-moderation means nothing is shown that a moderator has not seen: an edit to an
+    // approved comment must not publish the new text unreviewed.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task An_approved_comment_edited_on_a_pre_moderated_discussion_is_not_shown_before_a_moderator_saw_the_edit(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, path) = await CommentSite.ArticleAsync(site, mode: "premoderated");
+        var reader = await CommentSite.SignedInAsync(site, "editor-of-own@example.org", "Second Thoughts");
+        Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(reader, path, "A harmless first version.")).Response));
+        var comment = Assert.Single(await RuleForms.CommentsAsync(site, articleId));
+        var moderator = await TestAccounts.CreateAsync(site.Services, "mod@herald.invalid", "Mo Derator", "moderator");
+        await site.Get<Herald.Moderation.ModerationActions>().DecideAsync([comment.Id], Herald.Moderation.Decisions.Approve, null, moderator.Id, TestContext.Current.CancellationToken);
+
+        var (edited, _) = await Forms.SubmitAsync(reader, $"/comments/{articleId}?edit={comment.Id}",
+            new Dictionary<string, string> { ["Text"] = "Something the moderators never approved." }, "#comment-form");
+        Assert.True(Forms.IsRedirect(edited));
+
+        var (_, seen) = await HtmlPage.GetAsync(site.Client(), path);
+        var shown = seen.QuerySelector($"#comment-{comment.Id} .comment-body")?.TextContent;
+        Assert.True(shown != "Something the moderators never approved.",
+            "on a pre-moderated discussion the edited text went public without review (ReaderActions.EditAsync keeps the state 'approved')");
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task A_rejection_by_a_rule_is_recorded_with_its_reason(string database)

@@ -132,4 +132,41 @@ public sealed class DeskBrowserTests(Chromium chromium)
         session.AssertNoErrors(e => e.Contains("/world/talks-end-without-breakthrough", StringComparison.Ordinal) || ReaderSession.IsCrossOriginCaptionsRefusal(e));
         Assert.Equal(5, axed.Count);
     }
+
+    [Fact]
+    public async Task The_admin_pages_and_the_media_library_pass_axe()
+    {
+        await using var site = LiveSite.Start();
+        await TestAccounts.CreateAsync(site.Services, "admin@herald.invalid", "Ada Admin", "admin");
+        await TestAccounts.CreateAsync(site.Services, "rep@herald.invalid", "Rui Reporter", "contributor");
+        await using var session = await ReaderSession.OpenAsync(chromium.Browser, site);
+        var page = session.Page;
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", "admin@herald.invalid");
+        await page.FillAsync("#Password", TestAccounts.Password);
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForURLAsync("**/desk");
+
+        await page.GotoAsync("/desk/media");
+        await page.SetInputFilesAsync("#upload", new FilePayload { Name = "card.png", MimeType = "image/png", Buffer = Convert.FromBase64String(OnePixelPng) });
+        await page.FillAsync("#alt", "A test card");
+        await page.FillAsync("#caption", "Test card");
+        await page.ClickAsync("main form[enctype] button[type=submit]");
+        await page.WaitForSelectorAsync(".media-item");
+
+        await page.GotoAsync("/desk/tokens");
+        await page.FillAsync("#token-name", "Newswire");
+        await page.ClickAsync("form[action*=Create] button");
+        await page.WaitForSelectorAsync("#new-token");
+        foreach (var path in new[] { "/desk/media", "/desk/users", "/desk/audit", "/desk/tokens", "/desk?state=draft" })
+        {
+            await page.GotoAsync(path);
+            var result = await page.RunAxe(OnlyViolations);
+            Assert.True(result.Violations.Length == 0, $"axe on {path}: " + string.Join("\n", result.Violations.Select(v =>
+                $"{v.Id}: {v.Help} " + string.Join(" ", v.Nodes.Select(n => n.Html)))));
+        }
+        session.AssertNoErrors();
+    }
+
+    private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 }

@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Dapper;
+using Herald.Articles;
+using Herald.Data;
+using Herald.Hosting;
+using Herald.Search;
+
+namespace Herald.Operations;
+
+// herald copy --to postgres://...: moves a whole embedded site into an empty, migrated
+// PostgreSQL database, table by table in foreign-key order, keeping every id; then
+// rebuilds the search index there, moves the id sequences past the copied rows and
+// checks that every table holds as many rows as the source.
+public sealed class SiteCopy(Db source, TimeProvider clock)
+{
+    private const int Batch = 500;
+
+    // Rebuilt from the published documents rather than copied: the dialects index differently.
+    private static readonly HashSet<string> Derived = new(StringComparer.Ordinal) { "article_search", "schema_migrations" };
+
+    public async Task<IReadOnlyDictionary<string, long>> CopyAsync(string targetConnectionString, TextWriter output, CancellationToken ct = default)
+    {
+        if (source.Dialect != SqlDialect.Sqlite)
+        {
+            throw new CommandException("copy moves an embedded SQLite site; the source is already PostgreSQL.");
+        }
+        await using var target = Db.Create(targetConnectionString, Path.GetTempPath());
+        if (target.Dialect != SqlDialect.Postgres)
+        {
+            throw new CommandException("--to must name a PostgreSQL database (postgres://user:password@host:port/database).");
+        }
+        await new Migrator(source, clock).MigrateAsync(ct);
+        await new Migrator(target, clock).MigrateAsync(ct);
+        await using var from = await source.OpenAsync(ct);
+        await using var to = await target.OpenAsync(ct);
+        var tables = await TablesInOrderAsync(to);
+        foreach (var table in tables)
+        {
+            if (await to.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}") > 0)
+            {
+                throw new CommandException($"the target database is not empty (table {table} has rows); copy into a new database.");
+            }
+        }
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var tx = await to.BeginTransactionAsync(ct))
+        {
+            foreach (var table in tables)
+            {
+                counts[table] = await CopyTableAsync(from, to, tx, table, output, ct);
+            }
+            await RebuildSearchAsync(to, tx, output);
+            var identities = await to.QueryAsync<string>(
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'", transaction: tx);
+            foreach (var table in identities.Where(tables.Contains))
+            {
+                // Identity columns continue after the highest copied id.
+                await to.ExecuteAsync(
+                    $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)", transaction: tx);
+            }
+            await tx.CommitAsync(ct);
+        }
+        foreach (var (table, count) in counts)
+        {
+            var copied = await to.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+            if (copied != count)
+            {
+                throw new CommandException($"count check failed for {table}: {count} rows in the source, {copied} in the target");
+            }
+        }
+        await output.WriteLineAsync($"copied {counts.Values.Sum()} rows in {counts.Count} tables; every table's count matches the source");
+        return counts;
+    }
+
+    private static async Task<long> CopyTableAsync(DbConnection from, DbConnection to, DbTransaction tx, string table, TextWriter output, CancellationToken ct)
+    {
+        var total = await from.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+        var columns = (await to.QueryAsync<string>(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = @table AND table_schema = current_schema() ORDER BY ordinal_position", new { table }, tx)).ToList();
+        var insert = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})";
+        long done = 0;
+        await using var read = from.CreateCommand();
+        // Rows in id order, so a row that points at an earlier row of its own table (a reply) comes after it.
+        read.CommandText = $"SELECT {string.Join(", ", columns)} FROM {table}" + (columns.Contains("id") ? " ORDER BY id" : "");
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        var parser = reader.GetRowParser<dynamic>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = (IDictionary<string, object?>)parser(reader);
+            var parameters = new DynamicParameters();
+            foreach (var column in columns)
+            {
+                parameters.Add(column, row[column] is DBNull ? null : row[column]);
+            }
+            await to.ExecuteAsync(insert, parameters, tx);
+            if (++done % Batch == 0 || done == total)
+            {
+                await output.WriteAsync($"\r{table,-28} {Bar(done, total)} {done}/{total}");
+            }
+        }
+        await output.WriteLineAsync(total == 0 ? $"{table,-28} (empty)" : "");
+        return done;
+    }
+
+    private static async Task RebuildSearchAsync(DbConnection to, DbTransaction tx, TextWriter output)
+    {
+        var published = (await to.QueryAsync<(long Id, string Document)>(
+            "SELECT a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id WHERE a.state = 'published'", transaction: tx)).ToList();
+        foreach (var (id, document) in published)
+        {
+            await SearchIndex.UpsertAsync(to, tx, SqlDialect.Postgres, id, ArticleFormat.Parse(document).Document!);
+        }
+        await output.WriteLineAsync($"search index rebuilt for {published.Count} published articles");
+    }
+
+    // Parents before children: a table comes after every table its foreign keys point to.
+    private static async Task<List<string>> TablesInOrderAsync(DbConnection to)
+    {
+        var tables = (await to.QueryAsync<string>(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"))
+            .Where(t => !Derived.Contains(t)).ToList();
+        var references = (await to.QueryAsync<(string Child, string Parent)>(
+            """
+            SELECT tc.table_name, ccu.table_name FROM information_schema.table_constraints tc
+            JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
+            WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()
+            """)).ToLookup(r => r.Child, r => r.Parent);
+        var ordered = new List<string>();
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(string table)
+        {
+            if (ordered.Contains(table) || !visiting.Add(table))
+            {
+                return;
+            }
+            foreach (var parent in references[table].Where(p => p != table && tables.Contains(p)))
+            {
+                Visit(parent);
+            }
+            ordered.Add(table);
+        }
+        foreach (var table in tables)
+        {
+            Visit(table);
+        }
+        return ordered;
+    }
+
+    private static string Bar(long done, long total)
+    {
+        var filled = total == 0 ? 20 : (int)(20 * done / total);
+        return "[" + new string('#', filled) + new string('.', 20 - filled) + "]";
+    }
+}
