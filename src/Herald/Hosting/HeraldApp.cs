@@ -30,6 +30,12 @@ public static class HeraldApp
         builder.Services.AddHeraldCore(builder.Configuration);
         builder.Services.AddReading();
         builder.Services.AddAccounts();
+        builder.Services.AddTelemetry(builder.Configuration);
+        if (builder.Configuration.GetValue("Herald:JsonLogs", false))
+        {
+            // One JSON object per line, for log collectors.
+            builder.Logging.ClearProviders().AddJsonConsole();
+        }
         Herald.Desk.DeskSetup.AddDesk(builder.Services);
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<BackgroundLoop>();

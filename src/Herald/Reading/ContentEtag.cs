@@ -7,7 +7,7 @@ namespace Herald.Reading;
 // Gives successful GET pages an ETag made from their bytes. It sits behind the output
 // cache, so it runs once per render and the cache then answers If-None-Match with 304.
 // Hashing the bytes (not a process-local counter) gives every node the same ETag.
-public sealed class ContentEtag(RequestDelegate next)
+public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,6 +19,7 @@ public sealed class ContentEtag(RequestDelegate next)
             await next(context);
             return;
         }
+        metrics.Render();
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;

@@ -61,6 +61,17 @@ public static class ReadingSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        var metrics = app.Services.GetRequiredService<HeraldMetrics>();
+        app.Use((context, next) =>
+        {
+            var metadata = context.GetEndpoint()?.Metadata;
+            if (HttpMethods.IsGet(context.Request.Method) &&
+                (metadata?.GetMetadata<OutputCacheAttribute>() is not null || metadata?.GetMetadata<IOutputCachePolicy>() is not null))
+            {
+                metrics.CacheableRequest();
+            }
+            return next(context);
+        });
         if (app.Services.GetRequiredService<HeraldOptions>().OutputCache)
         {
             app.UseOutputCache();
@@ -68,6 +79,7 @@ public static class ReadingSetup
         app.UseMiddleware<ContentEtag>();
         app.MapAssets();
         app.MapHealth();
+        app.MapMetrics();
         Herald.Feeds.FeedSetup.MapFeeds(app);
         Herald.Search.SearchEndpoints.MapSearchApi(app);
         app.MapOEmbed();

@@ -12,10 +12,8 @@ namespace Herald.Tests.Comments;
 // reads. The form tests post through the article page's form, as a browser would.
 public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClassFixture<CommentRulesTests.RuleSites>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     // Text with markup characters, quotes and two paragraphs: a refused form must give it back as it was.
-    private const string Awkward = "The council's \"plan\" <b>costs</b> 5 & 6 < 7 million.\n\nSecond paragraph, with trailing spaces.   ";
+    internal const string Awkward = "The council's \"plan\" <b>costs</b> 5 & 6 < 7 million.\n\nSecond paragraph, with trailing spaces.   ";
 
     private static readonly CommentOptions TextOptions = new() { BannedWords = ["idiot", "Moron"], SuspectWords = ["lawsuit"], MaxLinks = 2 };
 
@@ -137,8 +135,6 @@ public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClas
         }
     }
 
-    internal const string Text = Awkward;
-
     // One site per database for the table of form cases; every case signs in a reader of its own.
     public sealed class RuleSites : IAsyncDisposable
     {
@@ -245,15 +241,15 @@ public sealed class CommentLimitTests
         clock.Advance(TimeSpan.FromSeconds(20));
         Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(reader, path, "Second of a burst.")).Response));
         clock.Advance(TimeSpan.FromSeconds(20));
-        var (limited, page) = await RuleForms.PostAsync(reader, path, CommentRulesTests.Text);
+        var (limited, page) = await RuleForms.PostAsync(reader, path, CommentRulesTests.Awkward);
 
         RuleForms.AssertRefused(limited, page, HttpStatusCode.TooManyRequests,
-            "You have written 2 comments in the last minute. Please wait a minute before the next one; your text is kept below.", CommentRulesTests.Text);
+            "You have written 2 comments in the last minute. Please wait a minute before the next one; your text is kept below.", CommentRulesTests.Awkward);
         Assert.Equal(TimeSpan.FromSeconds(60), limited.Headers.RetryAfter?.Delta);
         Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(other, path, "Another reader is not limited.")).Response));
 
         clock.Advance(TimeSpan.FromSeconds(21));
-        Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(reader, path, CommentRulesTests.Text)).Response), "a minute after the first comment the reader may write again");
+        Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(reader, path, CommentRulesTests.Awkward)).Response), "a minute after the first comment the reader may write again");
         Assert.Equal(4, (await RuleForms.CommentsAsync(site, articleId)).Count);
     }
 
@@ -271,14 +267,14 @@ public sealed class CommentLimitTests
             Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(reader, path, $"Comment number {i} from this network.")).Response));
         }
         var third = await CommentSite.SignedInAsync(site, "net2@example.org", "Neighbour 2");
-        var (limited, page) = await RuleForms.PostAsync(third, path, CommentRulesTests.Text);
+        var (limited, page) = await RuleForms.PostAsync(third, path, CommentRulesTests.Awkward);
 
         RuleForms.AssertRefused(limited, page, HttpStatusCode.TooManyRequests,
-            "Many comments have come from your network in the last minute. Please wait a minute; your text is kept below.", CommentRulesTests.Text);
+            "Many comments have come from your network in the last minute. Please wait a minute; your text is kept below.", CommentRulesTests.Awkward);
         Assert.Equal(TimeSpan.FromSeconds(60), limited.Headers.RetryAfter?.Delta);
 
         clock.Advance(TimeSpan.FromSeconds(61));
-        Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(third, path, CommentRulesTests.Text)).Response));
+        Assert.True(Forms.IsRedirect((await RuleForms.PostAsync(third, path, CommentRulesTests.Awkward)).Response));
         Assert.Equal(3, (await RuleForms.CommentsAsync(site, articleId)).Count);
     }
 
@@ -292,11 +288,11 @@ public sealed class CommentLimitTests
         var (articleId, path) = await CommentSite.ArticleAsync(site, mode: "open");
         var reader = await CommentSite.SignedInAsync(site, "bot@example.org", "Quick");
         var form = await RuleForms.FormAsync(reader, path);
-        form["Text"] = CommentRulesTests.Text;
+        form["Text"] = CommentRulesTests.Awkward;
 
         clock.Advance(TimeSpan.FromSeconds(1.5));
         var (fast, page) = await Forms.PostAsync(reader, $"/comments/{articleId}", form);
-        RuleForms.AssertRefused(fast, page, HttpStatusCode.BadRequest, "That was faster than anyone can write. Please wait a moment and send your comment again.", CommentRulesTests.Text);
+        RuleForms.AssertRefused(fast, page, HttpStatusCode.BadRequest, "That was faster than anyone can write. Please wait a moment and send your comment again.", CommentRulesTests.Awkward);
         Assert.Empty(await RuleForms.CommentsAsync(site, articleId));
 
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -314,18 +310,18 @@ public sealed class CommentLimitTests
         var (articleId, path) = await CommentSite.ArticleAsync(site, mode: "open");
         var reader = await CommentSite.SignedInAsync(site, "slow@example.org", "Slow");
         var form = await RuleForms.FormAsync(reader, path);
-        form["Text"] = CommentRulesTests.Text;
+        form["Text"] = CommentRulesTests.Awkward;
 
         clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         var (expired, page) = await Forms.PostAsync(reader, $"/comments/{articleId}", form);
-        RuleForms.AssertRefused(expired, page, HttpStatusCode.BadRequest, "This form has expired. Your text is kept below: please send it again.", CommentRulesTests.Text);
+        RuleForms.AssertRefused(expired, page, HttpStatusCode.BadRequest, "This form has expired. Your text is kept below: please send it again.", CommentRulesTests.Awkward);
 
         // Sending the returned form again (as the reader would) works.
         var fresh = page.QuerySelectorAll("#comment-form input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
         fresh["Text"] = page.QuerySelector("#comment-form textarea")!.TextContent;
         var (resent, _) = await Forms.PostAsync(reader, page.QuerySelector("#comment-form")!.GetAttribute("action")!, fresh);
         Assert.True(Forms.IsRedirect(resent));
-        Assert.Equal(CommentText.Normalize(CommentRulesTests.Text), Assert.Single(await RuleForms.CommentsAsync(site, articleId)).Body);
+        Assert.Equal(CommentText.Normalize(CommentRulesTests.Awkward), Assert.Single(await RuleForms.CommentsAsync(site, articleId)).Body);
     }
 }
 

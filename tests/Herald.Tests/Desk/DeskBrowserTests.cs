@@ -168,5 +168,30 @@ public sealed class DeskBrowserTests(Chromium chromium)
         session.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task Unsaved_typing_is_kept_in_the_browser_and_offered_back_after_a_reload()
+    {
+        await using var site = LiveSite.Start();
+        await TestAccounts.CreateAsync(site.Services, "rep@herald.invalid", "Rui Reporter", "contributor");
+        await using var session = await ReaderSession.OpenAsync(chromium.Browser, site);
+        var page = session.Page;
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", "rep@herald.invalid");
+        await page.FillAsync("#Password", TestAccounts.Password);
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForURLAsync("**/desk");
+        await page.GotoAsync("/desk/articles/new");
+        await page.FillAsync("#f-Title", "Typed but never saved");
+        await page.FillAsync("#b0-text", "A paragraph that must survive.");
+        await page.WaitForSelectorAsync(".autosave-status:has-text('kept')");
+
+        await page.ReloadAsync();
+        Assert.Equal("", await page.InputValueAsync("#f-Title"));
+        await page.ClickAsync("button:has-text('Restore them')");
+        Assert.Equal("Typed but never saved", await page.InputValueAsync("#f-Title"));
+        Assert.Equal("A paragraph that must survive.", await page.InputValueAsync("#b0-text"));
+        session.AssertNoErrors();
+    }
+
     private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 }
