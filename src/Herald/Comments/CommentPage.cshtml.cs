@@ -102,7 +102,8 @@ public sealed class CommentPageModel(CommentPosting posting, ReaderActions actio
     public Task<IActionResult> OnPostEditAsync(long articleId)
     {
         EditId = CommentId;
-        return ActAsync(articleId, () => actions.EditAsync(CommentId ?? 0, User.UserId()!.Value, Text, HttpContext.RequestAborted));
+        var isStaff = User.FindFirstValue(HeraldClaims.Kind) == UserKinds.Staff;
+        return ActAsync(articleId, () => actions.EditAsync(CommentId ?? 0, User.UserId()!.Value, Text, isStaff, HttpContext.RequestAborted));
     }
 
     public Task<IActionResult> OnPostDeleteAsync(long articleId) =>

@@ -47,7 +47,7 @@ public static partial class CommentRules
         }
         if (length > options.MaxLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"Your comment is {length} characters long; the limit is {options.MaxLength}. Please shorten it by {length - options.MaxLength} characters.");
+            return string.Create(CultureInfo.InvariantCulture, $"Your comment is {length} characters long; the limit is {options.MaxLength}. Please shorten it by {length - options.MaxLength} {(length - options.MaxLength == 1 ? "character" : "characters")}.");
         }
         return null;
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Herald.Comments;
 
 // What a reader can do with comments besides writing them.
-public sealed class ReaderActions(Db db, ChangeLog changes, IOptions<CommentOptions> options, TimeProvider clock)
+public sealed class ReaderActions(Db db, ChangeLog changes, Discussions discussions, IOptions<CommentOptions> options, TimeProvider clock)
 {
     // One recommendation per reader and comment; recommending one's own comment is not allowed.
     public async Task<string?> RecommendAsync(long commentId, long userId, CancellationToken ct = default)
@@ -79,8 +79,9 @@ public sealed class ReaderActions(Db db, ChangeLog changes, IOptions<CommentOpti
         return null;
     }
 
-    // Authors may fix their comment for a short while; the new text passes the rules again.
-    public async Task<string?> EditAsync(long commentId, long userId, string text, CancellationToken ct = default)
+    // Authors may fix their comment for a short while; the new text passes the rules again,
+    // and on a pre-moderated discussion a moderator sees it again before readers do.
+    public async Task<string?> EditAsync(long commentId, long userId, string text, bool isStaff = false, CancellationToken ct = default)
     {
         text = CommentText.Normalize(text);
         if (CommentRules.LengthProblem(text, options.Value) is { } problem)
@@ -99,10 +100,23 @@ public sealed class ReaderActions(Db db, ChangeLog changes, IOptions<CommentOpti
         {
             return $"Comments can be edited for {options.Value.EditWindowMinutes} minutes after posting; this one can no longer be changed.";
         }
+        if (await Sanctions.ActiveAsync(c, userId, now) is { } sanction)
+        {
+            return sanction;
+        }
+        var discussion = await discussions.StateAsync(found.ArticleId, ct);
+        if (discussion is not { Open: true })
+        {
+            return discussion?.ClosedReason ?? "This story can no longer be discussed.";
+        }
         var verdict = CommentRules.Check(text, options.Value);
         if (verdict.Action == RuleAction.Reject)
         {
             return verdict.Reason;
+        }
+        if (verdict.Action == RuleAction.Accept && discussion.Mode == "premoderated" && !isStaff && found.State == "approved")
+        {
+            verdict = new RuleVerdict(RuleAction.Hold, "edited after approval");
         }
         await using var tx = await c.BeginTransactionAsync(ct);
         var state = verdict.Action == RuleAction.Hold ? "pending" : found.State;

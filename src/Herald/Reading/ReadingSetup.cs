@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Herald.Data;
 using Herald.Hosting;
 using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace Herald.Reading;
@@ -44,6 +45,19 @@ public static class ReadingSetup
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
         app.Services.GetRequiredService<ChangeLog>().Changed += tags => EvictAsync(store, tags);
 
+        // Behind a load balancer or CDN the reader's address is in X-Forwarded-For; it is
+        // trusted only from the proxies listed in Herald:KnownProxies (rate limits use it).
+        var proxies = app.Configuration.GetSection("Herald:KnownProxies").Get<string[]>() ?? [];
+        if (proxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseExceptionHandler("/errors/500");
         app.Use(ErrorPages.ReExecuteAsync);
         app.Use(async (context, next) =>

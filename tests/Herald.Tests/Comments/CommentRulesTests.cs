@@ -48,7 +48,7 @@ public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClas
         { "  a  ", "Your comment is too short: write at least 2 characters." },
         { "ok", null },
         { new string('x', 3000), null },
-        { new string('x', 3001), "Your comment is 3001 characters long; the limit is 3000. Please shorten it by 1 characters." },
+        { new string('x', 3001), "Your comment is 3001 characters long; the limit is 3000. Please shorten it by 1 character." },
         { new string('x', 4500), "Your comment is 4500 characters long; the limit is 3000. Please shorten it by 1500 characters." },
     };
 
@@ -59,7 +59,7 @@ public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClas
 
     [Fact]
     public void The_length_limits_are_configurable() =>
-        Assert.Equal("Your comment is 21 characters long; the limit is 20. Please shorten it by 1 characters.",
+        Assert.Equal("Your comment is 21 characters long; the limit is 20. Please shorten it by 1 character.",
             CommentRules.LengthProblem("Twenty-one characters", new CommentOptions { MaxLength = 20 }));
 
     // What the form endpoint does with each case. The site's discussion is open and its readers
@@ -76,7 +76,7 @@ public sealed class CommentRulesTests(CommentRulesTests.RuleSites sites) : IClas
         ["too short is refused"] = new("a", "Your comment is too short: write at least 2 characters."),
         ["blank is refused"] = new("   ", "Write your comment before sending it."),
         ["too long is refused"] = new(Awkward + new string('y', 3001 - Awkward.Length),
-            "Your comment is 3001 characters long; the limit is 3000. Please shorten it by 1 characters."),
+            "Your comment is 3001 characters long; the limit is 3000. Please shorten it by 1 character."),
         ["the longest allowed text is published"] = new(Awkward + new string('y', 3000 - Awkward.Length), null),
         ["filled honeypot is refused"] = new(Awkward, "Your comment could not be accepted. If you are a person, leave the field labelled \"Leave this empty\" empty.",
             Tamper: f => f["Website"] = "https://cheap-pills.example/"),
