@@ -11,11 +11,11 @@ public sealed class AuditPageModel(AuditLog audit) : PageModel
     public int Number { get; private set; }
     public bool HasNext { get; private set; }
 
-    public async Task OnGetAsync(int page = 1)
+    public async Task OnGetAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int pageNumber = 1)
     {
         ViewData["Title"] = "Audit log";
         ViewData["DeskNav"] = "audit";
-        Number = Math.Clamp(page, 1, 100_000);
+        Number = Math.Clamp(pageNumber, 1, 100_000);
         (Entries, HasNext) = await audit.PageAsync(Number);
     }
 }

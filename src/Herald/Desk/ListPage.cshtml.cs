@@ -17,7 +17,7 @@ public sealed class ListPageModel(DeskStore store) : PageModel
     public IReadOnlyList<Choice> Writers { get; private set; } = [];
     public bool Writes { get; private set; }
 
-    public async Task OnGetAsync(string? state, string? section, long? author, string? q, int page = 1)
+    public async Task OnGetAsync(string? state, string? section, long? author, string? q, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int pageNumber = 1)
     {
         ViewData["Title"] = "Articles";
         ViewData["DeskNav"] = "articles";
@@ -27,7 +27,7 @@ public sealed class ListPageModel(DeskStore store) : PageModel
             return;
         }
         Filter = new DeskFilter(Workflow.States.Contains(state) ? state : null, string.IsNullOrWhiteSpace(section) ? null : section,
-            author, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Math.Clamp(page, 1, 10_000));
+            author, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Math.Clamp(pageNumber, 1, 10_000));
         (Rows, HasNext) = await store.ListAsync(Filter);
         Sections = await store.SectionsAsync();
         Writers = await store.WritersAsync();

@@ -46,10 +46,10 @@ public sealed class LibraryPageModel(MediaStore store, HeraldOptions options, IO
     public bool HasNext { get; private set; }
     public long MaxUploadBytes => media.Value.MaxUploadBytes;
 
-    public async Task OnGetAsync(string? q, int page = 1)
+    public async Task OnGetAsync(string? q, [FromQuery(Name = "page")] int pageNumber = 1)
     {
         Query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        Number = Math.Clamp(page, 1, 10_000);
+        Number = Math.Clamp(pageNumber, 1, 10_000);
         await LoadAsync();
     }
 

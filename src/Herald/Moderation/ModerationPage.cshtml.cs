@@ -83,6 +83,20 @@ public sealed class ModerationPageModel(ModerationQueries queries, ModerationAct
         return RedirectToPage(new { queue = Queue, article = ArticleId, section = Section });
     }
 
+    // A section's mode applies to its articles that set no policy of their own.
+    public async Task<IActionResult> OnPostSectionModeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Section) || !Herald.Articles.Slugs.IsValid(Section.Trim()) || Mode is not ("open" or "premoderated" or "closed" or "default"))
+        {
+            Problem = "Give a section slug and a mode.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await OnGetAsync();
+            return Page();
+        }
+        await discussions.SetAsync("section", Section.Trim(), Mode == "default" ? null : Mode, User.UserId()!.Value, HttpContext.RequestAborted);
+        return RedirectToPage(new { queue = Queue, section = Section.Trim() });
+    }
+
     // open, premoderated, closed, or "default" to drop the moderator's switch.
     public async Task<IActionResult> OnPostModeAsync()
     {
