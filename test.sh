@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 [ -n "${HERALD_TEST_POSTGRES:-}" ] || [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)

@@ -29,6 +29,7 @@ public static class HeraldApp
 
         builder.Services.AddHeraldCore(builder.Configuration);
         builder.Services.AddReading();
+        builder.Services.AddSharedCache(builder.Configuration);
         builder.Services.AddAccounts();
         builder.Services.AddTelemetry(builder.Configuration);
         if (builder.Configuration.GetValue("Herald:JsonLogs", false))

@@ -24,10 +24,16 @@ public sealed class ErrorPageModel : PageModel
         var reexecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ||
                          HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
         Status = !reexecuted ? StatusCodes.Status404NotFound : code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError;
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null && Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            Status = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "5";
+        }
         (Heading, Message) = Status switch
         {
             404 => ("Page not found", "There is no page at this address. The story may have moved, or the link may be mistyped."),
             410 => ("This story has been withdrawn", "The newsroom has taken this story down. It is no longer available."),
+            503 => ("Back in a moment", "The site cannot reach its database right now. Nothing you sent was half-saved; please try again in a few seconds."),
             >= 500 => ("Something went wrong", "The page could not be shown because of an error on our side. Please try again in a moment."),
             _ => ("This request could not be completed", $"The server answered with status {Status}."),
         };

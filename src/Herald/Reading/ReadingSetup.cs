@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Herald.Data;
 using Herald.Hosting;
 using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -40,6 +41,11 @@ public static class ReadingSetup
         }
     }
 
+    private static bool IsDatabaseUnavailable(Exception e) =>
+        e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException ||
+        (e is Npgsql.NpgsqlException && e.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException) ||
+        (e.InnerException is { } inner && inner != e && IsDatabaseUnavailable(inner));
+
     public static WebApplication UseReading(this WebApplication app)
     {
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
@@ -58,7 +64,13 @@ public static class ReadingSetup
             }
             app.UseForwardedHeaders(forwarded);
         }
-        app.UseExceptionHandler("/errors/500");
+        // The database being away (restarting, failing over) is a 503 with Retry-After: the
+        // request failed fast, nothing was half-written, and a retry soon will work.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/errors/500",
+            StatusCodeSelector = e => IsDatabaseUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+        });
         app.Use(ErrorPages.ReExecuteAsync);
         app.Use(async (context, next) =>
         {

@@ -3,7 +3,7 @@ using Herald.Tests.Support;
 
 namespace Herald.Tests.Cluster;
 
-// Two Herald processes on one PostgreSQL database, as behind a load balancer.
+// Two Herald processes on one PostgreSQL database and one Redis, as behind a load balancer.
 public sealed class MultiNodeTests : IAsyncLifetime
 {
     private readonly string dataDir = Directory.CreateTempSubdirectory("herald-cluster-").FullName;
@@ -50,8 +50,11 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "mod@cluster.invalid", "--name", "Moderator", "--role", "moderator", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
         Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "reader@cluster.invalid", "--name", "Reader", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
         await ImportAsync("cluster-story", "First version");
-        await using var a = await Node.StartAsync(dataDir, database, Settings);
-        await using var b = await Node.StartAsync(dataDir, database, Settings);
+        await using var redis = new RedisServer();
+        await redis.StartAsync();
+        string[] settings = [.. Settings, $"--Herald:Redis={redis.Configuration}"];
+        await using var a = await Node.StartAsync(dataDir, database, settings);
+        await using var b = await Node.StartAsync(dataDir, database, settings);
         using var anonymous = new HttpClient();
         const string path = "/politics/cluster-story";
         Assert.Contains("First version", await anonymous.GetStringAsync(a.Url(path), Ct), StringComparison.Ordinal);
