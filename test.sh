@@ -53,6 +53,8 @@ if [ -z "${HERALD_TEST_POSTGRES:-}" ]; then
     if "${as_pg[@]}" "$pg/pg_ctl" start -w -t 60 -D "$pgdir/data" -l "$pgdir/server.log" \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$pgdir' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null; then
       export HERALD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=herald;Password=$password;Database=postgres"
+      # The fault test restarts this throwaway cluster (it runs alone, after the parallel tests).
+      export HERALD_TEST_POSTGRES_RESTART="${as_pg[*]} $pg/pg_ctl restart -w -t 60 -m fast -D $pgdir/data -l $pgdir/server.log"
       break
     fi
   done

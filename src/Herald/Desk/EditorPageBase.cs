@@ -106,7 +106,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
         int basedOn;
         try
         {
-            if (Article is null || Changed(doc))
+            if (Article is null || Changed())
             {
                 if (!CanEdit)
                 {
@@ -137,7 +137,8 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
         }
         catch (PublishException e)
         {
-            Errors.Add(e.Message.Contains("slug", StringComparison.Ordinal) ? "Slug" : "Workflow", char.ToUpperInvariant(e.Message[0]) + e.Message[1..] + ".");
+            var field = e.Message.Contains("slug", StringComparison.Ordinal) ? "Slug" : command == "schedule" ? "ScheduleAt" : "Workflow";
+            Errors.Add(field, char.ToUpperInvariant(e.Message[0]) + e.Message[1..] + ".");
             return Invalid();
         }
         if (Errors.Count > 0)
@@ -225,7 +226,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
         return Page();
     }
 
-    private bool Changed(ArticleDocument doc) =>
+    private bool Changed() =>
         Current is null || Form.ToJson(Current, options.Zone).ToJsonString() != ArticleForm.From(Current, 0, options.Zone).ToJson(Current, options.Zone).ToJsonString();
 
     private async Task<IActionResult> ConflictAsync(ArticleDocument ours, int theirs)

@@ -94,15 +94,33 @@ public sealed class ReadingQueries(Db db)
             """, new { group, exceptId })).ToList();
     }
 
+    // The section navigation is on every page, error pages included: it is kept for a few
+    // seconds, and when the database cannot be reached the last known list is shown.
+    private (IReadOnlyList<NamedLink> Sections, long At) sections = ([], long.MinValue);
+
     public async Task<IReadOnlyList<NamedLink>> SectionsAsync()
     {
-        await using var c = await db.OpenAsync();
-        return (await c.QueryAsync<NamedLink>(
-            """
-            SELECT s.slug, s.name FROM sections s
-            WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published')
-            ORDER BY s.name
-            """)).ToList();
+        var now = Environment.TickCount64;
+        if (now - sections.At < 5000)
+        {
+            return sections.Sections;
+        }
+        try
+        {
+            await using var c = await db.OpenAsync();
+            var fresh = (await c.QueryAsync<NamedLink>(
+                """
+                SELECT s.slug, s.name FROM sections s
+                WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published')
+                ORDER BY s.name
+                """)).ToList();
+            sections = (fresh, now);
+            return fresh;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return sections.Sections;
+        }
     }
 
     public Task<NamedLink?> SectionAsync(string slug) => NamedAsync("SELECT slug, name FROM sections WHERE slug = @slug", slug);

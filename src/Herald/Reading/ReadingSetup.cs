@@ -41,10 +41,15 @@ public static class ReadingSetup
         }
     }
 
-    private static bool IsDatabaseUnavailable(Exception e) =>
-        e is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException ||
-        (e is Npgsql.NpgsqlException && e.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException) ||
-        (e.InnerException is { } inner && inner != e && IsDatabaseUnavailable(inner));
+    // Connection failures, and the server refusing work while it shuts down, starts up or
+    // is overloaded (SQLSTATE classes 08, 53 and 57), mean "try again"; anything else is a bug.
+    private static bool IsDatabaseUnavailable(Exception e) => e switch
+    {
+        Npgsql.PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal) || p.SqlState.StartsWith("57", StringComparison.Ordinal),
+        Npgsql.NpgsqlException => true,
+        System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => e.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
 
     public static WebApplication UseReading(this WebApplication app)
     {

@@ -192,4 +192,17 @@ public sealed class WorkflowPathTests
         Assert.True(DeskClient.IsDenied(await other.Http.GetAsync(new Uri($"/desk/articles/{id}", UriKind.Relative), Ct)));
         Assert.Equal(HttpStatusCode.OK, (await one.Http.GetAsync(new Uri($"/desk/articles/{id}", UriKind.Relative), Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_time_in_the_past_is_refused_beside_the_schedule_field()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite, clock);
+        var editor = await DeskClient.SignInAsync(site, "editor");
+        var id = await DraftAsync(editor, "Too late");
+        var (response, page) = await editor.EditAsync($"/desk/articles/{id}", "schedule", new Dictionary<string, string> { ["ScheduleAt"] = "2026-03-02T08:30" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Choose a time in the future.", page.QuerySelector("#schedule-error")!.TextContent);
+        Assert.Equal(ArticleStates.Draft, (await site.Get<DeskStore>().ArticleAsync(id))!.State);
+    }
 }

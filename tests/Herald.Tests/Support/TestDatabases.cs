@@ -40,8 +40,18 @@ public static class TestDatabases
         }
         else if (database == Postgres && Server.Value is { } server)
         {
-            await using var command = server.CreateCommand($"DROP DATABASE IF EXISTS {DatabaseName(dataDir)} WITH (FORCE)");
-            await command.ExecuteNonQueryAsync();
+            try
+            {
+                await using var command = server.CreateCommand($"DROP DATABASE IF EXISTS {DatabaseName(dataDir)} WITH (FORCE)");
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // Pooled connections from before a server restart (the fault test) are dead: drop them and retry once.
+                server.Clear();
+                await using var command = server.CreateCommand($"DROP DATABASE IF EXISTS {DatabaseName(dataDir)} WITH (FORCE)");
+                await command.ExecuteNonQueryAsync();
+            }
         }
     }
 
