@@ -33,7 +33,7 @@ public sealed class RegisterPageModel(UserManager<User> users, SignInManager<Use
     public async Task<IActionResult> OnPostAsync()
     {
         ViewData["Title"] = "Create a reader account";
-        if (DisplayName.Any(char.IsControl))
+        if ((DisplayName ?? "").Any(char.IsControl))
         {
             ModelState.AddModelError(nameof(DisplayName), "The display name may only contain letters, digits, spaces and punctuation.");
         }
@@ -42,7 +42,7 @@ public sealed class RegisterPageModel(UserManager<User> users, SignInManager<Use
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var user = new User { Email = Email.Trim(), DisplayName = DisplayName.Trim(), Kind = UserKinds.Reader, EmailConfirmed = !MustConfirm };
+        var user = new User { Email = Email.Trim(), DisplayName = (DisplayName ?? "").Trim(), Kind = UserKinds.Reader, EmailConfirmed = !MustConfirm };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded)
         {

@@ -24,8 +24,9 @@ public abstract record PostOutcome
 }
 
 // Posting a comment, one step after another: form checks, discussion state, sanctions,
-// rate limits, retries, duplicates, rules, then the insert and what follows it.
-public sealed class CommentPosting(Db db, ChangeLog changes, Discussions discussions, FormTokens tokens, CommentEvents events,
+// rate limits, retries, duplicates, rules, then the insert (committed together with
+// concurrent submissions by CommentWriter) and what follows it.
+public sealed class CommentPosting(Db db, CommentWriter writer, Discussions discussions, FormTokens tokens, CommentEvents events,
     CommentNotifications notifications, IOptions<CommentOptions> commentOptions, TimeProvider clock)
 {
     private CommentOptions Rules => commentOptions.Value;
@@ -117,41 +118,16 @@ public sealed class CommentPosting(Db db, ChangeLog changes, Discussions discuss
             : !trusted ? ("pending", "first comments of a new reader")
             : ("approved", null);
 
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var id = await c.ExecuteScalarAsync<long?>(
-            """
-            INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
-            VALUES (@ArticleId, @parentId, @userId, @text, @state, @reason, @notify, @nonce, @address, @now, @moderated)
-            ON CONFLICT (user_id, form_token) DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                draft.ArticleId, parentId, userId = author.Id, text, state, reason, notify = draft.NotifyReplies ? 1 : 0, nonce = token.Nonce, address, now,
-                moderated = state == "approved" ? now : (long?)null,
-            }, tx);
+        var id = await writer.WriteAsync(new PendingComment(draft.ArticleId, parentId, author.Id, text, state, reason, draft.NotifyReplies, token.Nonce, address, now));
         if (id is null)
         {
             // The same form, sent twice at the same moment: the other request made the comment.
-            await tx.RollbackAsync(ct);
             var winner = await c.QuerySingleAsync<(long Id, string State)>(
                 "SELECT id, state FROM comments WHERE user_id = @userId AND form_token = @nonce", new { userId = author.Id, nonce = token.Nonce });
             return new PostOutcome.Accepted(winner.Id, winner.State, Retried: true);
         }
-        if (reason is not null)
-        {
-            await Log(c, tx, id, author.Id, "held", reason, now);
-        }
-        var tags = new[] { $"comments:{draft.ArticleId}" };
         if (state == "approved")
         {
-            await changes.RecordAsync(c, tx, tags);
-            await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{id}", CommentEvents.Payload(id.Value, draft.ArticleId), now);
-        }
-        await tx.CommitAsync(ct);
-        if (state == "approved")
-        {
-            changes.Notify(tags);
             await events.ApprovedAsync(draft.ArticleId, id.Value, ct);
             await notifications.ReplyApprovedAsync(id.Value, ct);
         }

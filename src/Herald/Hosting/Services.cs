@@ -38,6 +38,7 @@ public static class Services
         services.AddSingleton<Herald.Comments.FormTokens>();
         services.AddSingleton<Herald.Comments.CommentEvents>();
         services.AddSingleton<Herald.Comments.CommentNotifications>();
+        services.AddSingleton<Herald.Comments.CommentWriter>();
         services.AddSingleton<Herald.Comments.CommentPosting>();
         services.AddSingleton<Herald.Comments.CommentQueries>();
         services.AddSingleton<Herald.Comments.ReaderActions>();

@@ -96,7 +96,10 @@ public sealed class ReadingQueries(Db db)
 
     // The section navigation is on every page, error pages included: it is kept for a few
     // seconds, and when the database cannot be reached the last known list is shown.
-    private (IReadOnlyList<NamedLink> Sections, long At) sections = ([], long.MinValue);
+    private (IReadOnlyList<NamedLink> Sections, long At) sections = ([], long.MinValue / 2);
+
+    // Called on every content change, so a new section shows at once.
+    public void ForgetSections() => sections = (sections.Sections, long.MinValue / 2);
 
     public async Task<IReadOnlyList<NamedLink>> SectionsAsync()
     {

@@ -54,7 +54,12 @@ public static class ReadingSetup
     public static WebApplication UseReading(this WebApplication app)
     {
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
-        app.Services.GetRequiredService<ChangeLog>().Changed += tags => EvictAsync(store, tags);
+        var reading = app.Services.GetRequiredService<ReadingQueries>();
+        app.Services.GetRequiredService<ChangeLog>().Changed += tags =>
+        {
+            reading.ForgetSections();
+            EvictAsync(store, tags);
+        };
 
         // Behind a load balancer or CDN the reader's address is in X-Forwarded-For; it is
         // trusted only from the proxies listed in Herald:KnownProxies (rate limits use it).

@@ -1,0 +1,142 @@
+using System.Threading.Channels;
+using Dapper;
+using Herald.Data;
+using Herald.Webhooks;
+
+namespace Herald.Comments;
+
+public sealed record PendingComment(long ArticleId, long? ParentId, long UserId, string Text, string State, string? Reason, bool NotifyReplies, string Nonce, string Address, long Now);
+
+// Group commit. Comments submitted at the same moment are written in one transaction, so
+// one durable commit (one fsync with SQLite's synchronous=FULL) acknowledges all of them;
+// no request is answered before the transaction holding its comment has committed. Each
+// comment has its own savepoint, so one that fails does not take the others with it.
+public sealed class CommentWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly Db db;
+    private readonly ChangeLog changes;
+    private readonly ILogger<CommentWriter> logger;
+    private readonly Channel<(PendingComment Comment, TaskCompletionSource<long?> Done)> queue =
+        Channel.CreateUnbounded<(PendingComment, TaskCompletionSource<long?>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task loop;
+
+    public CommentWriter(Db db, ChangeLog changes, ILogger<CommentWriter> logger)
+    {
+        this.db = db;
+        this.changes = changes;
+        this.logger = logger;
+        loop = Task.Run(RunAsync);
+    }
+
+    // The new comment's id, or null when the same form was already stored (a retried submission).
+    public Task<long?> WriteAsync(PendingComment comment)
+    {
+        var done = new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!queue.Writer.TryWrite((comment, done)))
+        {
+            done.SetException(new ObjectDisposedException(nameof(CommentWriter)));
+        }
+        return done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<(PendingComment Comment, TaskCompletionSource<long?> Done)>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            try
+            {
+                await WriteBatchAsync(batch);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "Writing {Count} comments failed", batch.Count);
+                foreach (var (_, done) in batch)
+                {
+                    done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
+    {
+        var results = new (long? Id, Exception? Error)[batch.Count];
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i].Comment;
+            await c.ExecuteAsync("SAVEPOINT one_comment", transaction: tx);
+            try
+            {
+                var id = await c.ExecuteScalarAsync<long?>(
+                    """
+                    INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
+                    VALUES (@ArticleId, @ParentId, @UserId, @Text, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
+                    ON CONFLICT (user_id, form_token) DO NOTHING
+                    RETURNING id
+                    """,
+                    new
+                    {
+                        p.ArticleId, p.ParentId, p.UserId, p.Text, p.State, p.Reason, notify = p.NotifyReplies ? 1 : 0, p.Nonce, p.Address, p.Now,
+                        moderated = p.State == "approved" ? p.Now : (long?)null,
+                    }, tx);
+                if (id is { } newId)
+                {
+                    if (p.Reason is not null)
+                    {
+                        await CommentPosting.Log(c, tx, newId, p.UserId, "held", p.Reason, p.Now);
+                    }
+                    if (p.State == "approved")
+                    {
+                        tags.Add($"comments:{p.ArticleId}");
+                        await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{newId}", CommentEvents.Payload(newId, p.ArticleId), p.Now);
+                    }
+                }
+                await c.ExecuteAsync("RELEASE SAVEPOINT one_comment", transaction: tx);
+                results[i] = (id, null);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                await c.ExecuteAsync("ROLLBACK TO SAVEPOINT one_comment", transaction: tx);
+                await c.ExecuteAsync("RELEASE SAVEPOINT one_comment", transaction: tx);
+                results[i] = (null, e);
+            }
+        }
+        if (tags.Count > 0)
+        {
+            await changes.RecordAsync(c, tx, tags);
+        }
+        await tx.CommitAsync();
+        if (tags.Count > 0)
+        {
+            changes.Notify(tags);
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i].Error is { } error)
+            {
+                batch[i].Done.TrySetException(error);
+            }
+            else
+            {
+                batch[i].Done.TrySetResult(results[i].Id);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+    }
+}
