@@ -4,18 +4,9 @@ using Herald.Reading;
 
 namespace Herald.Feeds;
 
-public sealed class FeedRow
+// A list entry (ArticleSummary) with what a feed item needs besides.
+public sealed class FeedRow : ArticleSummary
 {
-    public long Id { get; init; }
-    public string Slug { get; init; } = "";
-    public string SectionSlug { get; init; } = "";
-    public string SectionName { get; init; } = "";
-    public string Language { get; init; } = "";
-    public string? Topline { get; init; }
-    public string Title { get; init; } = "";
-    public string Lead { get; init; } = "";
-    public long FirstPublishedAt { get; init; }
-    public long UpdatedAt { get; init; }
     public long ModifiedAt { get; init; }
     public long CreatedAt { get; init; }
     public string Document { get; init; } = "";

@@ -4,7 +4,7 @@ using Herald.Data;
 
 namespace Herald.Reading;
 
-public sealed class ArticleSummary
+public class ArticleSummary
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";

@@ -14,21 +14,8 @@ public sealed record SearchResults(SearchRequest Request, IReadOnlyList<SearchHi
 
 public sealed class SearchQueries(Db db, HeraldOptions options)
 {
-    private sealed class Row
+    private sealed class Row : ArticleSummary
     {
-        public long Id { get; init; }
-        public string Slug { get; init; } = "";
-        public string SectionSlug { get; init; } = "";
-        public string SectionName { get; init; } = "";
-        public string Language { get; init; } = "";
-        public string? Topline { get; init; }
-        public string Title { get; init; } = "";
-        public string Lead { get; init; } = "";
-        public bool Breaking { get; init; }
-        public string? TeaserImageUrl { get; init; }
-        public string? TeaserImageAlt { get; init; }
-        public long FirstPublishedAt { get; init; }
-        public long UpdatedAt { get; init; }
         public string? Body { get; init; }
     }
 
@@ -80,14 +67,7 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             LIMIT @limit OFFSET @offset
             """, parameters)).ToList();
         var stems = query.Stems;
-        var hits = rows.Take(request.PageSize).Select(r => new SearchHit(
-            new ArticleSummary
-            {
-                Id = r.Id, Slug = r.Slug, SectionSlug = r.SectionSlug, SectionName = r.SectionName, Language = r.Language, Topline = r.Topline,
-                Title = r.Title, Lead = r.Lead, Breaking = r.Breaking, TeaserImageUrl = r.TeaserImageUrl, TeaserImageAlt = r.TeaserImageAlt,
-                FirstPublishedAt = r.FirstPublishedAt, UpdatedAt = r.UpdatedAt,
-            },
-            Snippet.Build(r.Body is { Length: > 0 } body ? body : r.Lead, r.Language, stems))).ToList();
+        var hits = rows.Take(request.PageSize).Select(r => new SearchHit(r, Snippet.Build(r.Body is { Length: > 0 } body ? body : r.Lead, r.Language, stems))).ToList();
         return new SearchResults(request, hits, rows.Count > request.PageSize, null);
     }
 
