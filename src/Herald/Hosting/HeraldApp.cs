@@ -27,6 +27,9 @@ public static class HeraldApp
         AddShortEnvironmentNames(builder.Configuration);
         builder.Configuration.AddCommandLine(args);
 
+        // First of the hosted services: the schema must exist before anything (the
+        // data-protection key ring, kept in the database) reads it.
+        builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHeraldCore(builder.Configuration);
         builder.Services.AddReading();
         builder.Services.AddSharedCache(builder.Configuration);
@@ -38,7 +41,6 @@ public static class HeraldApp
             builder.Logging.ClearProviders().AddJsonConsole();
         }
         Herald.Desk.DeskSetup.AddDesk(builder.Services);
-        builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<BackgroundLoop>();
         builder.Services.AddHostedService<Herald.Webhooks.WebhookLoop>();
 
