@@ -60,8 +60,22 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Contains("First version", await anonymous.GetStringAsync(a.Url(path), Ct), StringComparison.Ordinal);
         Assert.Contains("First version", await anonymous.GetStringAsync(b.Url(path), Ct), StringComparison.Ordinal);
 
-        // An update written elsewhere is served by node B within a second (both caches evicted).
-        await ImportAsync("cluster-story", "Second version");
+        // An update published through node A's admin API is served by node B within a second.
+        var (tokenExit, tokenOutput) = await Node.RunAsync("token", "create", "--role", "editor", "--name", "cluster test", "--database", database, "--data", dataDir);
+        Assert.True(tokenExit == 0, tokenOutput);
+        using var api = new HttpClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokenOutput.Split('\n')[0].Trim());
+        var articleId = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync(a.Url("/api/v1/articles/slug/cluster-story"), Ct)).RootElement.GetProperty("id").GetInt64();
+        var second = Samples.IssueExample.Replace("council-approves-tram-line", "cluster-story", StringComparison.Ordinal)
+            .Replace("Council approves the new tram line", "Second version", StringComparison.Ordinal)
+            .Replace("\"premoderated\"", "\"open\"", StringComparison.Ordinal).Replace(", \"closesAfterHours\": 48", "", StringComparison.Ordinal);
+        using (var body = new StringContent(second, System.Text.Encoding.UTF8, "application/json"))
+        {
+            var saved = await api.PutAsync(a.Url($"/api/v1/desk/articles/{articleId}"), body, Ct);
+            Assert.True(saved.IsSuccessStatusCode, $"{(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync(Ct)}");
+        }
+        var published = await api.PostAsync(a.Url($"/api/v1/desk/articles/{articleId}/publish"), null, Ct);
+        Assert.True(published.IsSuccessStatusCode, $"{(int)published.StatusCode} {await published.Content.ReadAsStringAsync(Ct)}");
         var updated = TimeProvider.System.GetTimestamp();
         while (!(await anonymous.GetStringAsync(b.Url(path), Ct)).Contains("Second version", StringComparison.Ordinal))
         {
@@ -76,14 +90,14 @@ public sealed class MultiNodeTests : IAsyncLifetime
         var (_, article) = await HtmlPage.GetAsync(reader, a.Url(path).ToString());
         var fields = article.QuerySelectorAll("#comment-form input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
         fields["Text"] = "Written on node A, sent to node B.";
-        var articleId = article.QuerySelector("#comment-form")!.GetAttribute("action")!.Split('/')[^1];
+        var commentArticle = article.QuerySelector("#comment-form")!.GetAttribute("action")!.Split('/')[^1];
         using var form = new FormUrlEncodedContent(fields);
-        var posted = await reader.PostAsync(b.Url($"/comments/{articleId}"), form, Ct);
+        var posted = await reader.PostAsync(b.Url($"/comments/{commentArticle}"), form, Ct);
         Assert.Equal(HttpStatusCode.Found, posted.StatusCode);
 
         // A reader connected to B sees the comment live when a moderator approves it on A.
         using var live = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        using var stream = await live.GetStreamAsync(b.Url($"/comments/{articleId}/live"), Ct);
+        using var stream = await live.GetStreamAsync(b.Url($"/comments/{commentArticle}/live"), Ct);
         using var events = new StreamReader(stream);
         Assert.Equal("retry: 5000", await events.ReadLineAsync(Ct));
 
