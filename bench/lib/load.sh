@@ -75,7 +75,7 @@ define_scenarios() {
   fi
   if grep -qiE '<form[^>]*comment|name="(body|comment)"' "$RUN/static/article.html"; then
     unavailable comment "post a comment" \
-      "n/a: the article page has a comment form, but the harness cannot post through it yet (see bench/README.md, Comments)"
+      "n/a here: run bench/comments.sh (posts through the real form with its own site and server; see bench/README.md, Comments)"
   else
     unavailable comment "post a comment" "n/a: Herald has no comments yet (no comment form on the article page)"
   fi
