@@ -112,7 +112,8 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
             return new PostOutcome.Refused(verdict.Reason!);
         }
         var trusted = author.IsStaff || await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM comments WHERE user_id = @userId AND state = 'approved'", new { userId = author.Id }) >= Rules.TrustAfterApproved;
+            "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE user_id = @userId AND state = 'approved' LIMIT @enough) approved",
+            new { userId = author.Id, enough = Rules.TrustAfterApproved }) >= Rules.TrustAfterApproved;
         var (state, reason) = verdict.Action == RuleAction.Hold ? ("pending", verdict.Reason)
             : discussion.Mode == "premoderated" && !author.IsStaff ? ("pending", "pre-moderated discussion")
             : !trusted ? ("pending", "first comments of a new reader")
