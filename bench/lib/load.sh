@@ -77,7 +77,7 @@ define_scenarios() {
     unavailable comment "post a comment" \
       "n/a here: run bench/comments.sh (posts through the real form with its own site and server; see bench/README.md, Comments)"
   else
-    unavailable comment "post a comment" "n/a: Herald has no comments yet (no comment form on the article page)"
+    unavailable comment "post a comment" "n/a here: run bench/comments.sh (posts through the real form with its own site and server; see bench/README.md, Comments)"
   fi
 
   local id

@@ -25,7 +25,7 @@ print_report() {
     echo "site: $ARTICLES generated articles (seed $SEED); page under test $HOT_PATH, $PAGE_BYTES bytes, served by nginx from a file with the same bytes"
     echo "output cache: on (Herald's default) for 'cached' rows; 'uncached' rows: ${UNCACHED_HOW:-not available}"
     if [[ -n $CACHE_NOTE ]]; then echo "$CACHE_NOTE"; fi
-    echo "rate limits: none apply to these scenarios (no comment posting yet), so nothing was switched off"
+    echo "rate limits: none apply to these scenarios (comment posting is measured by bench/comments.sh, which switches them off and says so)"
     echo "accounts: $ACCOUNT_NOTE"
     echo "change polling: --Herald:ChangePollSeconds=0.05 for this run (default 1 s)"
     echo

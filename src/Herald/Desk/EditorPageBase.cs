@@ -32,6 +32,11 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
     [TempData]
     public string? Notice { get; set; }
 
+    // A new article written as a translation of this one (same translation group).
+    [BindProperty(SupportsGet = true)]
+    public long? TranslationOf { get; set; }
+
+    public string? Hint { get; private set; }
     public DeskArticle? Article { get; private set; }
     public ArticleDocument? Current { get; private set; }
     public FormErrors Errors { get; private set; } = new();
@@ -57,6 +62,24 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
             return Forbid();
         }
         Form = Current is null ? new ArticleForm { Blocks = [BlockForms.Empty("paragraph")] } : ArticleForm.From(Current, Article!.Revision, options.Zone);
+        if (Article is null && TranslationOf is { } originalId)
+        {
+            // The translator starts from the original's text, in its section and translation group.
+            var original = await store.ArticleAsync(originalId);
+            if (original is null || (!Workflow.IsEditor(Role) && original.CreatedByUserId != User.UserId()))
+            {
+                return NotFound();
+            }
+            var doc = ArticleFormat.Parse(original.Document).Document!;
+            Form = ArticleForm.From(doc, 0, options.Zone);
+            Form.BaseRevision = null;
+            Form.Slug = null;
+            Form.Language = "";
+            Form.TranslationGroup = doc.TranslationGroup ?? doc.Slug;
+            Form.Note = $"Translation of “{doc.Title}”";
+            Hint = $"Translating “{doc.Title}”: choose the language, then replace the text." +
+                (doc.TranslationGroup is null ? $" Saving also puts the original in the translation group “{doc.Slug}”." : "");
+        }
         ScheduleAt = Article?.ScheduledAt is { } at ? BlockForms.ToLocal(DateTimeOffset.FromUnixTimeMilliseconds(at), options.Zone) : null;
         return Page();
     }
@@ -116,7 +139,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
                 basedOn = saved.Revision;
                 if (Article is null)
                 {
-                    Notice = "Draft saved.";
+                    Notice = "Draft saved." + await LinkOriginalAsync(doc);
                     return Redirect($"/desk/articles/{saved.ArticleId}");
                 }
             }
@@ -224,6 +247,32 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
             ViewData["Focus"] = j;
         }
         return Page();
+    }
+
+    // A translation names the original's slug as its group when the original had none: the
+    // original joins that group with a new revision (public once it is published).
+    private async Task<string> LinkOriginalAsync(ArticleDocument translation)
+    {
+        if (TranslationOf is not { } originalId || await store.ArticleAsync(originalId) is not { } original)
+        {
+            return "";
+        }
+        var doc = ArticleFormat.Parse(original.Document).Document!;
+        if (doc.TranslationGroup is not null || translation.TranslationGroup != doc.Slug
+            || !Workflow.Allows(original.State, DeskAction.Edit, Role, original.CreatedByUserId == User.UserId()))
+        {
+            return "";
+        }
+        try
+        {
+            await publisher.SaveRevisionAsync(original.Id, doc with { TranslationGroup = doc.Slug }, User.FindFirstValue(HeraldClaims.DisplayName) ?? "?",
+                User.UserId(), "Linked to its translation", original.Revision);
+            return original.State == ArticleStates.Published ? " The original joined the translation group; publish it to show the link to readers." : " The original joined the translation group.";
+        }
+        catch (RevisionConflictException)
+        {
+            return $" The original changed meanwhile: set its translation group to “{doc.Slug}” yourself.";
+        }
     }
 
     private bool Changed() =>

@@ -205,4 +205,31 @@ public sealed class WorkflowPathTests
         Assert.Equal("Choose a time in the future.", page.QuerySelector("#schedule-error")!.TextContent);
         Assert.Equal(ArticleStates.Draft, (await site.Get<DeskStore>().ArticleAsync(id))!.State);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_translation_starts_from_the_original_and_links_both_in_one_translation_group(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        var editor = await DeskClient.SignInAsync(site, "editor");
+        var original = await DraftAsync(editor, "Talks end", "The talks ended.");
+        var (_, original1) = await HtmlPage.GetAsync(editor.Http, $"/desk/articles/{original}");
+        var link = original1.QuerySelector("a[href*=translationOf]")!.GetAttribute("href")!;
+
+        var (_, start) = await HtmlPage.GetAsync(editor.Http, link);
+        Assert.Equal("The talks ended.", start.QuerySelector("#b0-text")!.TextContent);
+        Assert.Equal("talks-end", start.QuerySelector("#f-TranslationGroup")!.GetAttribute("value"));
+        var (saved, page) = await editor.EditAsync(link, "save", new Dictionary<string, string>
+        {
+            ["Form.Language"] = "de", ["Form.Title"] = "Gespräche beendet", ["Form.Slug"] = "gespraeche-beendet", ["Form.Blocks[0].F[text]"] = "Die Gespräche endeten.",
+        }, start);
+        Assert.True(Forms.IsRedirect(saved), page.QuerySelector(".form-summary")?.TextContent);
+        var translation = DeskClient.IdFrom(saved);
+
+        var store = site.Get<DeskStore>();
+        Assert.Contains("\"translationGroup\":\"talks-end\"", (await store.ArticleAsync(translation))!.Document, StringComparison.Ordinal);
+        Assert.Contains("\"translationGroup\":\"talks-end\"", (await store.ArticleAsync(original))!.Document, StringComparison.Ordinal);
+        var (_, originalNow) = await HtmlPage.GetAsync(editor.Http, $"/desk/articles/{original}");
+        Assert.Equal("Gespräche beendet", originalNow.QuerySelector($"a[href='/desk/articles/{translation}']")!.TextContent);
+    }
 }
