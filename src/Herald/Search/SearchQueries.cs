@@ -49,22 +49,31 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             : ("article_search.document @@ to_tsquery('simple', @match)", "-ts_rank(article_search.document, to_tsquery('simple', @match), 1)", "JOIN article_search ON article_search.article_id = a.id");
         parameters.Add("match", db.Dialect == SqlDialect.Sqlite ? query.ToFts5() : query.ToTsQuery());
         await using var c = await db.OpenAsync(ct);
+        // Ranking first, on ids only, so the sort never carries the article text; the page's
+        // rows and their plain text are fetched afterwards for the few ids that made it.
         var rows = (await c.QueryAsync<Row>(
             $"""
+            WITH ranked AS (
+                SELECT a.id, {rank} AS score, a.updated_at
+                FROM articles a
+                {join}
+                JOIN sections s ON s.id = a.section_id
+                WHERE {match} AND a.state = 'published'
+                  AND (@section IS NULL OR s.slug = @section)
+                  AND (@tag IS NULL OR a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @tag))
+                  AND (@author IS NULL OR a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @author))
+                  AND (@from IS NULL OR a.first_published_at >= @from)
+                  AND (@to IS NULL OR a.first_published_at < @to)
+                ORDER BY score, a.updated_at DESC, a.id DESC
+                LIMIT @limit OFFSET @offset
+            )
             SELECT a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead, a.breaking,
                    a.teaser_image_url, a.teaser_image_alt, a.first_published_at, a.updated_at, st.body
-            FROM articles a
-            {join}
+            FROM ranked
+            JOIN articles a ON a.id = ranked.id
             JOIN sections s ON s.id = a.section_id
             LEFT JOIN article_search_text st ON st.article_id = a.id
-            WHERE {match} AND a.state = 'published'
-              AND (@section IS NULL OR s.slug = @section)
-              AND (@tag IS NULL OR a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @tag))
-              AND (@author IS NULL OR a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @author))
-              AND (@from IS NULL OR a.first_published_at >= @from)
-              AND (@to IS NULL OR a.first_published_at < @to)
-            ORDER BY {rank}, a.updated_at DESC, a.id DESC
-            LIMIT @limit OFFSET @offset
+            ORDER BY ranked.score, ranked.updated_at DESC, ranked.id DESC
             """, parameters)).ToList();
         var stems = query.Stems;
         var hits = rows.Take(request.PageSize).Select(r => new SearchHit(r, Snippet.Build(r.Body is { Length: > 0 } body ? body : r.Lead, r.Language, stems))).ToList();

@@ -7,9 +7,13 @@ namespace Herald.Search;
 // matching words in <mark>. Words match by stem, so "talks" highlights "talk".
 public static class Snippet
 {
+    // Only the opening of a long article is searched for the passage: stemming every word
+    // of twenty long bodies would cost more than the search itself.
+    private const int ScanChars = 3000;
+
     public static string Build(string text, string language, IReadOnlySet<string> stems, int maxChars = 240)
     {
-        var words = SearchText.Words(text).ToList();
+        var words = SearchText.Words(text.Length > ScanChars ? text[..ScanChars] : text).ToList();
         if (words.Count == 0)
         {
             return "";
