@@ -1,3 +1,5 @@
+using Dapper;
+using Herald.Data;
 using Herald.Hosting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -15,13 +17,26 @@ public sealed class SmtpOptions
     public string From { get; set; } = "Herald <no-reply@herald.invalid>";
 }
 
-// Sends plain-text e-mail through the configured SMTP server (Herald:Smtp:*). Without
-// one, messages are written to <data>/outbox as .eml files so nothing is silently lost.
-public sealed class Mailer(HeraldOptions options, ILogger<Mailer> logger)
+// Plain-text e-mail. SendAsync only queues the message in the database (mail_outbox);
+// MailLoop delivers it through the configured SMTP server (Herald:Smtp:*), retrying with
+// backoff, so an SMTP outage or a restart delays mail but never loses it. Without an SMTP
+// server, messages are written to <data>/outbox as .eml files instead.
+public sealed class Mailer(Db db, HeraldOptions options, TimeProvider clock, ILogger<Mailer> logger)
 {
     public bool Configured => !string.IsNullOrWhiteSpace(options.Smtp.Host);
 
     public async Task SendAsync(string to, string subject, string body, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO mail_outbox (recipient, subject, body, status, attempts, next_attempt_at, created_at)
+            VALUES (@to, @subject, @body, 'pending', 0, @now, @now)
+            """, new { to, subject, body, now });
+    }
+
+    public async Task DeliverAsync(string to, string subject, string body, CancellationToken ct = default)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.Smtp.From));

@@ -6,7 +6,7 @@ using Herald.Hosting;
 
 namespace Herald.Comments;
 
-// "E-mail me when someone replies": sent when a reply is approved, to the author of the
+// "E-mail me when someone replies": queued when a reply is approved, for the author of the
 // comment it answers, if they asked for it and are not the one replying.
 public sealed class CommentNotifications(Db db, Mailer mailer, HeraldOptions options, ILogger<CommentNotifications> logger)
 {
@@ -34,9 +34,10 @@ public sealed class CommentNotifications(Db db, Mailer mailer, HeraldOptions opt
             await mailer.SendAsync(t.Email, $"{t.ReplierName} replied to your comment",
                 $"Hello {t.Name},\n\n{t.ReplierName} replied to your comment on \"{t.Title}\":\n\n{link}\n\nYou get this e-mail because you asked to be told about replies.\n", ct);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
+        catch (System.Data.Common.DbException e)
         {
-            logger.LogWarning(e, "Reply notification for comment {Id} could not be sent", replyId);
+            // The comment is approved already; a notification that could not be queued is only logged.
+            logger.LogWarning(e, "Reply notification for comment {Id} could not be queued", replyId);
         }
     }
 }

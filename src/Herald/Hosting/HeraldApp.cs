@@ -43,6 +43,7 @@ public static class HeraldApp
         Herald.Desk.DeskSetup.AddDesk(builder.Services);
         builder.Services.AddHostedService<BackgroundLoop>();
         builder.Services.AddHostedService<Herald.Webhooks.WebhookLoop>();
+        builder.Services.AddHostedService<MailLoop>();
 
         var app = builder.Build();
         app.UseReading();

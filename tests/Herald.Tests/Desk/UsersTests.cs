@@ -24,7 +24,14 @@ public sealed partial class UsersTests
             new Dictionary<string, string> { ["DisplayName"] = "Nia Reporter", ["Email"] = "nia@herald.invalid", ["Role"] = "contributor" }, "form[action*=Invite]");
         Assert.True(Forms.IsRedirect(invited));
 
-        var mail = Directory.GetFiles(Path.Combine(site.DataDir, "outbox"), "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.ToString().Contains("nia@", StringComparison.Ordinal));
+        // Mail goes out from the outbox table in the background; without SMTP it lands in <data>/outbox.
+        var outbox = Path.Combine(site.DataDir, "outbox");
+        var waited = TimeProvider.System.GetTimestamp();
+        while (!(Directory.Exists(outbox) && Directory.GetFiles(outbox, "*.eml").Length > 0) && TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        var mail = Directory.GetFiles(outbox, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.ToString().Contains("nia@", StringComparison.Ordinal));
         var link = new Uri(ResetLink().Match(mail.TextBody ?? "").Value);
         var reader = site.Client();
         var (set, _) = await Forms.SubmitAsync(reader, link.PathAndQuery, new Dictionary<string, string> { ["Password"] = "a brand new password" });

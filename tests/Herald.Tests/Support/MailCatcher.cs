@@ -19,9 +19,9 @@ public sealed class MailCatcher : IAsyncDisposable
 
     public int Port { get; }
 
-    public MailCatcher()
+    public MailCatcher(int? port = null)
     {
-        Port = FreePort();
+        Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
@@ -46,7 +46,7 @@ public sealed class MailCatcher : IAsyncDisposable
         throw new TimeoutException($"no e-mail to {to} about \"{subjectContains}\"; got: {string.Join(", ", Messages.Select(m => m.Subject))}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
