@@ -22,29 +22,35 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         public string Language { get; init; } = "";
         public long FirstPublishedAt { get; init; }
         public string SectionSlug { get; init; } = "";
-        public string Document { get; init; } = "";
+        public long PublishedRevisionId { get; init; }
         public string? ArticleMode { get; init; }
         public string? SectionMode { get; init; }
     }
 
-    public async Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default)
+    public Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default) => StateAsync(articleId, null, false, ct);
+
+    // For a caller that has parsed the published document already (the article page).
+    public Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? publishedPolicy, CancellationToken ct = default) =>
+        StateAsync(articleId, publishedPolicy, true, ct);
+
+    private async Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? knownPolicy, bool policyKnown, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(
             """
-            SELECT a.id, a.state, a.language, a.first_published_at, s.slug AS section_slug, r.document,
+            SELECT a.id, a.state, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
                    (SELECT mode FROM discussion_modes WHERE scope = 'article' AND scope_key = @key) AS article_mode,
                    (SELECT mode FROM discussion_modes WHERE scope = 'section' AND scope_key = s.slug) AS section_mode
             FROM articles a
             JOIN sections s ON s.id = a.section_id
-            JOIN article_revisions r ON r.id = a.published_revision_id
             WHERE a.id = @articleId
             """, new { articleId, key = articleId.ToString(CultureInfo.InvariantCulture) });
         if (row is null || row.State != ArticleStates.Published)
         {
             return null;
         }
-        var policy = ArticleFormat.Parse(row.Document).Document!.CommentPolicy;
+        var policy = policyKnown ? knownPolicy : ArticleFormat.Parse(
+            await c.ExecuteScalarAsync<string>("SELECT document FROM article_revisions WHERE id = @id", new { id = row.PublishedRevisionId }) ?? "").Document?.CommentPolicy;
         var mode = row.ArticleMode ?? policy?.Mode ?? row.SectionMode ?? commentOptions.Value.DefaultMode;
         var german = row.Language.StartsWith("de", StringComparison.Ordinal);
         if (mode == "closed")

@@ -66,7 +66,7 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         ViewData["Title"] = Doc.Title;
         ViewData["Language"] = Doc.Language;
         ViewData["Section"] = article.SectionSlug;
-        if (await discussions.StateAsync(article.Id, HttpContext.RequestAborted) is { } discussion)
+        if (await discussions.StateAsync(article.Id, Doc.CommentPolicy, HttpContext.RequestAborted) is { } discussion)
         {
             var viewerId = User.UserId();
             Viewer? viewer = null;
