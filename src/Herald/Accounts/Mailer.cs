@@ -48,7 +48,9 @@ public sealed class Mailer(Db db, HeraldOptions options, TimeProvider clock, ILo
             var outbox = Path.Combine(options.DataDir, "outbox");
             Directory.CreateDirectory(outbox);
             var file = Path.Combine(outbox, $"{message.MessageId}.eml");
-            await message.WriteToAsync(file, ct);
+            // Written aside and renamed, so whoever reads the folder never sees half a message.
+            await message.WriteToAsync(file + ".partial", ct);
+            File.Move(file + ".partial", file, overwrite: true);
             logger.LogInformation("No SMTP server configured; e-mail to {To} written to {File}", to, file);
             return;
         }
