@@ -40,8 +40,6 @@ internal sealed partial class JsonFields
 
     public void Error(string name, string message) => errors.Add(new FormatError(PathOf(name), message));
 
-    public bool Has(string name) => element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
-
     private JsonElement? Get(string name, bool required)
     {
         read.Add(name);

@@ -72,9 +72,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await WebhookStore.QueueAsync(c, tx, WebhookEvents.ArticleUnpublished, $"{WebhookEvents.ArticleUnpublished}:{article.Id}:{nowMs}",
             EventPayload(WebhookEvents.ArticleUnpublished, article.Id, article.Slug, ArticlePaths.Article(article.SectionSlug, article.Slug), null, nowMs), nowMs);
-        await changes.RecordAsync(c, tx, tags);
-        await tx.CommitAsync(ct);
-        changes.Notify(tags);
+        await changes.CommitAsync(c, tx, tags, ct);
         return true;
     }
 
@@ -108,9 +106,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
             await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
             await QueueEventAsync(c, tx, WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
             var tags = await ArticleStore.CacheTagsAsync(c, tx, articleId);
-            await changes.RecordAsync(c, tx, tags);
-            await tx.CommitAsync(ct);
-            changes.Notify(tags);
+            await changes.CommitAsync(c, tx, tags, ct);
             published++;
         }
         return published;
@@ -140,9 +136,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
                 new { html, version = BlockRenderer.Version, revisionId }, tx);
             tags.Add($"article:{articleId}");
         }
-        await changes.RecordAsync(c, tx, tags);
-        await tx.CommitAsync(ct);
-        changes.Notify(tags);
+        await changes.CommitAsync(c, tx, tags, ct);
         return outdated.Count;
     }
 

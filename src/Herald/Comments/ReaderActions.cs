@@ -123,9 +123,7 @@ public sealed class ReaderActions(Db db, ChangeLog changes, Discussions discussi
         await c.ExecuteAsync("UPDATE comments SET body = @text, edited_at = @now, state = @state, reason = CASE WHEN @held = 1 THEN @reason ELSE reason END WHERE id = @commentId",
             new { text, now, state, held = verdict.Action == RuleAction.Hold ? 1 : 0, reason = verdict.Reason, commentId }, tx);
         await CommentPosting.Log(c, tx, commentId, userId, "edited", verdict.Reason, now);
-        await changes.RecordAsync(c, tx, [$"comments:{found.ArticleId}"]);
-        await tx.CommitAsync(ct);
-        changes.Notify([$"comments:{found.ArticleId}"]);
+        await changes.CommitAsync(c, tx, [$"comments:{found.ArticleId}"], ct);
         return null;
     }
 
@@ -141,9 +139,7 @@ public sealed class ReaderActions(Db db, ChangeLog changes, Discussions discussi
             return "You can only delete your own comments.";
         }
         await CommentPosting.Log(c, tx, commentId, userId, "deleted-by-author", null, now);
-        await changes.RecordAsync(c, tx, [$"comments:{articleId}"]);
-        await tx.CommitAsync(ct);
-        changes.Notify([$"comments:{articleId}"]);
+        await changes.CommitAsync(c, tx, [$"comments:{articleId}"], ct);
         return null;
     }
 }

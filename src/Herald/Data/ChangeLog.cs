@@ -27,6 +27,14 @@ public sealed class ChangeLog(TimeProvider clock)
 
     public void Notify(IReadOnlyCollection<string> tags) => Changed?.Invoke(tags);
 
+    // The usual end of a write: record the stale tags in the transaction, commit, evict.
+    public async Task CommitAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<string> tags, CancellationToken ct = default)
+    {
+        await RecordAsync(connection, tx, tags);
+        await tx.CommitAsync(ct);
+        Notify(tags);
+    }
+
     public static async Task<long> LatestAsync(DbConnection connection) =>
         await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM content_changes") ?? 0;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Herald.Search;
 
 // What a reader typed, turned into stems. Nothing the reader types reaches the
@@ -9,8 +7,6 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, IRe
 {
     public const int MaxLength = 200;
     public const int MaxWords = 12;
-
-    public bool IsEmpty => Terms.Count == 0 && Phrases.Count == 0;
 
     // Every stem any language gives for any query word: what the snippet highlights.
     public IReadOnlySet<string> Stems => Terms.SelectMany(t => t).Concat(Phrases.SelectMany(p => p.SelectMany(v => v.Split(' ')))).ToHashSet(StringComparer.Ordinal);
@@ -80,11 +76,4 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Terms, IRe
     }
 
     private static string Quote(string token) => "\"" + token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    public override string ToString()
-    {
-        var builder = new StringBuilder();
-        builder.AppendJoin(' ', Terms.Select(t => t[^1]));
-        return builder.ToString();
-    }
 }
