@@ -47,6 +47,8 @@ public static class ReadingSetup
     {
         Npgsql.PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal) || p.SqlState.StartsWith("57", StringComparison.Ordinal),
         Npgsql.NpgsqlException => true,
+        // Npgsql reports a connection that broke under a running command this way too.
+        InvalidOperationException { Source: "Npgsql" } or IOException or EndOfStreamException => true,
         System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException => true,
         _ => e.InnerException is { } inner && IsDatabaseUnavailable(inner),
     };
