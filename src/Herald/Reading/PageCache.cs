@@ -34,6 +34,9 @@ public static class PageCache
 // parameters and the like) shares the cached page.
 public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePolicy
 {
+    // How long a cached copy may be served when no change evicts it first.
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var request = context.HttpContext.Request;
@@ -46,7 +49,7 @@ public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePo
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true;
-        context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
+        context.ResponseExpirationTimeSpan = Lifetime;
         context.CacheVaryByRules.QueryKeys = queryKeys;
         return ValueTask.CompletedTask;
     }

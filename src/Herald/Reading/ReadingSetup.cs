@@ -22,6 +22,7 @@ public static class ReadingSetup
             document.Info.Description = "Published articles in the herald/article@1 format. See docs/api.md for paging, field selection and the deprecation policy.";
             return Task.CompletedTask;
         }));
+        services.AddSingleton<FrontCache>();
         services.AddOutputCache(o =>
         {
             o.AddPolicy(PageCache.Policy, new PublicPagePolicy("page", "comments", "cpage"));
@@ -33,12 +34,16 @@ public static class ReadingSetup
     }
 
     // The in-memory store evicts synchronously; a shared store later completes in the background.
-    private static async void EvictAsync(IOutputCacheStore store, IReadOnlyCollection<string> tags)
+    // The front cache is emptied of the tags again once the store is done, so a copy the
+    // shared store still handed out meanwhile is not kept.
+    private static async void EvictAsync(IOutputCacheStore store, FrontCache front, IReadOnlyCollection<string> tags)
     {
+        front.Evict(tags);
         foreach (var tag in tags)
         {
             await store.EvictByTagAsync(tag, CancellationToken.None);
         }
+        front.Evict(tags);
     }
 
     // Connection failures, and the server refusing work while it shuts down, starts up or
@@ -57,10 +62,11 @@ public static class ReadingSetup
     {
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
         var reading = app.Services.GetRequiredService<ReadingQueries>();
+        var front = app.Services.GetRequiredService<FrontCache>();
         app.Services.GetRequiredService<ChangeLog>().Changed += tags =>
         {
             reading.ForgetSections();
-            EvictAsync(store, tags);
+            EvictAsync(store, front, tags);
         };
 
         // Behind a load balancer or CDN the reader's address is in X-Forwarded-For; it is
@@ -75,6 +81,11 @@ public static class ReadingSetup
                 forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
             app.UseForwardedHeaders(forwarded);
+        }
+        var cacheOn = app.Services.GetRequiredService<HeraldOptions>().OutputCache;
+        if (cacheOn)
+        {
+            app.Use(front.InvokeAsync);
         }
         // The database being away (restarting, failing over) is a 503 with Retry-After: the
         // request failed fast, nothing was half-written, and a retry soon will work.
@@ -110,7 +121,7 @@ public static class ReadingSetup
             }
             return next(context);
         });
-        if (app.Services.GetRequiredService<HeraldOptions>().OutputCache)
+        if (cacheOn)
         {
             app.UseOutputCache();
         }

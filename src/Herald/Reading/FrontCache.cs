@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Herald.Hosting;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace Herald.Reading;
+
+// The breaking-news path. A public page that went out whole (200, no cookie set, tagged
+// by PageCache.Apply) is kept here as the exact status, headers and bytes that were sent,
+// and the next anonymous GET for the same scheme, host and path is answered before
+// routing, authentication, the output cache and the page run: a dictionary lookup and one
+// write. Everything else (query strings, signed-in readers, HEAD, If-Modified-Since)
+// goes down the ordinary pipeline, whose output cache stays the shared store between nodes.
+//
+// Freshness: entries are dropped by the same cache tags as the output cache (ChangeLog's
+// Changed, raised by local writes at once and by other nodes' writes through polling or
+// the Redis channel), and a response that was being produced while an eviction happened
+// is not kept, so a page rendered from old data cannot outlive the change that made it old.
+public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
+{
+    public const long MaxEntryBytes = 1024 * 1024;
+    public const long SizeLimit = 64L * 1024 * 1024;
+    private static readonly TimeSpan Lifetime = PublicPagePolicy.Lifetime;
+
+    private readonly record struct Key(bool Https, string Host, string Path);
+
+    private sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs)
+    {
+        public long LastUsedMs;
+    }
+
+    private readonly ConcurrentDictionary<Key, Entry> entries = new();
+    private long generation;
+    private long bytes;
+
+    public int Count => entries.Count;
+
+    // Drops every entry carrying one of the tags. Also makes responses in flight unkeepable.
+    public void Evict(IReadOnlyCollection<string> tags)
+    {
+        Interlocked.Increment(ref generation);
+        if (tags.Count == 0)
+        {
+            return;
+        }
+        var set = tags as IReadOnlySet<string> ?? tags.ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, entry) in entries)
+        {
+            if (entry.Tags.Any(set.Contains))
+            {
+                Remove(key, entry);
+            }
+        }
+    }
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) || request.QueryString.HasValue || !IsAnonymous(request))
+        {
+            return next(context);
+        }
+        var key = new Key(request.IsHttps, request.Host.Value ?? "", request.Path.Value ?? "/");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var conditional = request.Headers.IfNoneMatch;
+        // If-None-Match, when present, is the validator that counts (RFC 9110, 13.2.2); a date
+        // alone is left to the pipeline, which compares it with the page's Last-Modified.
+        var byDateOnly = conditional.Count == 0 && request.Headers.ContainsKey(HeaderNames.IfModifiedSince);
+        if (!byDateOnly && entries.TryGetValue(key, out var entry))
+        {
+            if (entry.ExpiresMs > now)
+            {
+                if (conditional.Count == 0 || entry.ETag is not null)
+                {
+                    entry.LastUsedMs = now;
+                    metrics.CacheableRequest();
+                    return ServeAsync(context, entry, now, notModified: conditional.Count > 0 && Matches(conditional, entry.ETag!));
+                }
+            }
+            else
+            {
+                Remove(key, entry);
+            }
+        }
+        // Conditional requests may be answered 304 without a body: nothing to keep from them.
+        return conditional.Count > 0 || byDateOnly ? next(context) : CaptureAsync(context, next, key);
+    }
+
+    // The same readers the output cache shares pages between: no credentials, no sign-in cookie.
+    private static bool IsAnonymous(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.ContainsKey(HeaderNames.Authorization))
+        {
+            return false;
+        }
+        var cookie = headers.Cookie;
+        return cookie.Count == 0 || !request.Cookies.ContainsKey(Herald.Accounts.AccountsSetup.CookieName);
+    }
+
+    private static bool Matches(StringValues ifNoneMatch, string etag)
+    {
+        foreach (var value in ifNoneMatch)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+            foreach (var candidate in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (candidate == "*" || candidate == etag || (candidate.StartsWith("W/", StringComparison.Ordinal) && candidate.AsSpan(2).SequenceEqual(etag)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Task ServeAsync(HttpContext context, Entry entry, long now, bool notModified)
+    {
+        var response = context.Response;
+        var headers = response.Headers;
+        foreach (var (name, value) in entry.Headers)
+        {
+            headers[name] = value;
+        }
+        headers.Age = ((now - entry.BornMs) / 1000).ToString(CultureInfo.InvariantCulture);
+        if (notModified)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            headers.ContentType = default;
+            return Task.CompletedTask;
+        }
+        response.ContentLength = entry.Body.Length;
+        return response.Body.WriteAsync(entry.Body, 0, entry.Body.Length, context.RequestAborted);
+    }
+
+    private async Task CaptureAsync(HttpContext context, RequestDelegate next, Key key)
+    {
+        var startedIn = Interlocked.Read(ref generation);
+        var response = context.Response;
+        var original = response.Body;
+        await using var capture = new CaptureStream(original, MaxEntryBytes);
+        response.Body = capture;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+        if (response.StatusCode != StatusCodes.Status200OK || capture.Overflowed || context.RequestAborted.IsCancellationRequested ||
+            response.ContentLength != capture.Length || Interlocked.Read(ref generation) != startedIn)
+        {
+            return;
+        }
+        var headers = response.Headers;
+        if (headers.ContainsKey(HeaderNames.SetCookie) || headers.ContainsKey(HeaderNames.Vary) ||
+            !headers.TryGetValue("Surrogate-Key", out var surrogate) ||
+            !headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // A copy the output cache had for a while keeps its age.
+        var born = long.TryParse(headers.Age, NumberStyles.None, CultureInfo.InvariantCulture, out var age) ? now - age * 1000 : now;
+        var kept = headers
+            .Where(h => !Unkept.Contains(h.Key))
+            .ToArray();
+        var entry = new Entry(kept, headers.ETag.Count > 0 ? headers.ETag.ToString() : null, capture.ToArray(),
+            surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds)
+        { LastUsedMs = now };
+        Store(key, entry);
+        // An eviction that ran while the entry was being stored may have missed it.
+        if (Interlocked.Read(ref generation) != startedIn)
+        {
+            Remove(key, entry);
+        }
+    }
+
+    // Sent fresh by the server or computed per request.
+    private static readonly HashSet<string> Unkept = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HeaderNames.Date, HeaderNames.Server, HeaderNames.Age, HeaderNames.ContentLength, HeaderNames.TransferEncoding, HeaderNames.Connection,
+    };
+
+    private void Store(Key key, Entry entry)
+    {
+        if (entries.TryGetValue(key, out var old))
+        {
+            Remove(key, old);
+        }
+        if (!entries.TryAdd(key, entry))
+        {
+            return;
+        }
+        if (Interlocked.Add(ref bytes, entry.Body.Length) > SizeLimit)
+        {
+            // Over the limit: the least recently used quarter goes.
+            foreach (var (oldKey, oldEntry) in entries.OrderBy(e => e.Value.LastUsedMs).Take(Math.Max(1, entries.Count / 4)).ToList())
+            {
+                Remove(oldKey, oldEntry);
+            }
+        }
+    }
+
+    private void Remove(Key key, Entry entry)
+    {
+        if (entries.TryRemove(new KeyValuePair<Key, Entry>(key, entry)))
+        {
+            Interlocked.Add(ref bytes, -entry.Body.Length);
+        }
+    }
+
+    // Writes through to the client and keeps a copy, up to a limit.
+    private sealed class CaptureStream(Stream inner, long limit) : Stream
+    {
+        private readonly MemoryStream copy = new();
+
+        public bool Overflowed { get; private set; }
+
+        public override long Length => copy.Length;
+
+        public byte[] ToArray() => copy.ToArray();
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+
+        public override long Position
+        {
+            get => copy.Length;
+            set => throw new NotSupportedException();
+        }
+
+        private void Keep(ReadOnlySpan<byte> buffer)
+        {
+            if (Overflowed || copy.Length + buffer.Length > limit)
+            {
+                Overflowed = true;
+                return;
+            }
+            copy.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                copy.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
