@@ -63,11 +63,18 @@ public static class ReadingSetup
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
         var reading = app.Services.GetRequiredService<ReadingQueries>();
         var front = app.Services.GetRequiredService<FrontCache>();
+        var channel = app.Services.GetService<ChangeChannel>();
         app.Services.GetRequiredService<ChangeLog>().Changed += tags =>
         {
             reading.ForgetSections();
             EvictAsync(store, front, tags);
+            channel?.Announce(tags);
         };
+        channel?.Listen(tags =>
+        {
+            reading.ForgetSections();
+            front.Evict(tags);
+        });
 
         // Behind a load balancer or CDN the reader's address is in X-Forwarded-For; it is
         // trusted only from the proxies listed in Herald:KnownProxies (rate limits use it).

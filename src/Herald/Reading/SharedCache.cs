@@ -16,15 +16,20 @@ public static class SharedCache
         {
             return services;
         }
+        var options = ConfigurationOptions.Parse(redis);
+        // Fail fast and keep retrying in the background rather than holding requests.
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 1000;
+        options.SyncTimeout = 500;
+        options.AsyncTimeout = 500;
+        // One connection for the shared output cache and the change channel; it connects
+        // (and re-subscribes) in the background whenever Redis is away.
+        var connection = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton(_ => connection.Value);
+        services.AddSingleton<ChangeChannel>();
         services.AddStackExchangeRedisOutputCache(o =>
         {
-            var options = ConfigurationOptions.Parse(redis);
-            // Fail fast and keep retrying in the background rather than holding requests.
-            options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 1000;
-            options.SyncTimeout = 500;
-            options.AsyncTimeout = 500;
-            o.ConfigurationOptions = options;
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(connection.Value);
             o.InstanceName = "herald:";
         });
         // Wrap whatever store that registered.
@@ -97,3 +102,47 @@ public static class SharedCache
         private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
     }
 }
+
+// Carries cache changes between nodes at once. Each node already learns of every write
+// by polling the change log (the guarantee: a missed message costs at most one poll
+// interval of staleness); this Redis channel makes it immediate. A node evicts what
+// another node announces from its own memory (the front cache, the section list); the
+// shared output cache in Redis was emptied by the writer.
+public sealed class ChangeChannel(IConnectionMultiplexer redis, ILogger<ChangeChannel> logger)
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("herald:changes");
+    private readonly string node = Guid.NewGuid().ToString("N");
+
+    public void Listen(Action<IReadOnlyCollection<string>> evictLocally)
+    {
+        // Fire-and-forget: the handler is registered at once and the multiplexer (re)subscribes
+        // whenever it (re)connects, so a Redis that is down at start-up is no obstacle.
+        redis.GetSubscriber().Subscribe(Channel, (_, message) =>
+        {
+            var text = (string?)message ?? "";
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0 || text.AsSpan(0, space).SequenceEqual(node))
+            {
+                return;
+            }
+            evictLocally(text[(space + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }, CommandFlags.FireAndForget);
+    }
+
+    public void Announce(IReadOnlyCollection<string> tags)
+    {
+        if (tags.Count == 0 || !redis.IsConnected)
+        {
+            return;
+        }
+        try
+        {
+            redis.GetSubscriber().Publish(Channel, node + " " + string.Join(' ', tags), CommandFlags.FireAndForget);
+        }
+        catch (RedisException e)
+        {
+            logger.LogDebug("Change not announced ({Error}); other nodes will poll it", e.Message);
+        }
+    }
+}
+

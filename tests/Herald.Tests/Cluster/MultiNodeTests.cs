@@ -122,6 +122,47 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Contains("Written on node A, sent to node B.", line, StringComparison.Ordinal);
     }
 
+    // With the change log polled only every minute, node B still drops its in-memory copy of
+    // the page at once: node A announces the change on the Redis channel.
+    [Fact]
+    public async Task Changes_reach_other_nodes_through_redis_without_waiting_for_the_poll()
+    {
+        Assert.Equal(0, (await Node.RunAsync("user", "create", "--email", "owner@cluster.invalid", "--name", "Owner", "--role", "owner", "--password", TestAccounts.Password, "--database", database, "--data", dataDir)).Exit);
+        await ImportAsync("channel-story", "First version");
+        await using var redis = new RedisServer();
+        await redis.StartAsync();
+        string[] settings = ["--Herald:ChangePollSeconds=60", $"--Herald:Redis={redis.Configuration}"];
+        await using var a = await Node.StartAsync(dataDir, database, settings);
+        await using var b = await Node.StartAsync(dataDir, database, settings);
+        using var anonymous = new HttpClient();
+        const string path = "/politics/channel-story";
+        for (var i = 0; i < 3; i++)
+        {
+            // Several reads, so node B surely holds the page in its front cache.
+            Assert.Contains("First version", await anonymous.GetStringAsync(b.Url(path), Ct), StringComparison.Ordinal);
+        }
+        var (tokenExit, tokenOutput) = await Node.RunAsync("token", "create", "--role", "editor", "--name", "channel test", "--database", database, "--data", dataDir);
+        Assert.True(tokenExit == 0, tokenOutput);
+        using var api = new HttpClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokenOutput.Split('\n')[0].Trim());
+        var articleId = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync(a.Url("/api/v1/articles/slug/channel-story"), Ct)).RootElement.GetProperty("id").GetInt64();
+        var second = Samples.IssueExample.Replace("council-approves-tram-line", "channel-story", StringComparison.Ordinal)
+            .Replace("Council approves the new tram line", "Second version", StringComparison.Ordinal);
+        using (var body = new StringContent(second, System.Text.Encoding.UTF8, "application/json"))
+        {
+            var saved = await api.PutAsync(a.Url($"/api/v1/desk/articles/{articleId}"), body, Ct);
+            Assert.True(saved.IsSuccessStatusCode, $"{(int)saved.StatusCode} {await saved.Content.ReadAsStringAsync(Ct)}");
+        }
+        var published = await api.PostAsync(a.Url($"/api/v1/desk/articles/{articleId}/publish"), null, Ct);
+        Assert.True(published.IsSuccessStatusCode, $"{(int)published.StatusCode} {await published.Content.ReadAsStringAsync(Ct)}");
+        var updated = TimeProvider.System.GetTimestamp();
+        while (!(await anonymous.GetStringAsync(b.Url(path), Ct)).Contains("Second version", StringComparison.Ordinal))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(updated) < TimeSpan.FromSeconds(1), "node B still served the old version after one second");
+            await Task.Delay(20, Ct);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await TestDatabases.DropAsync(TestDatabases.Postgres, dataDir);
