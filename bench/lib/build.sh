@@ -26,6 +26,7 @@ build_all() {
   dotnet build "$BENCH_DIR/Herald.Bench.Generator/Herald.Bench.Generator.csproj" -c Release -o "$OUT/generator" \
     --artifacts-path "$OUT/artifacts" --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-generator.log" 2>&1 ||
     { cat "$OUT/build-generator.log" >&2; die "the generator did not build"; }
+  build_comment_client
 }
 
 run_micro() {
@@ -34,7 +35,7 @@ run_micro() {
   dotnet build "$project" -c Release --artifacts-path "$OUT/artifacts" \
     --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-benchmarks.log" 2>&1 ||
     { cat "$OUT/build-benchmarks.log" >&2; die "the micro-benchmarks did not build"; }
-  if [[ $MODE == quick ]]; then job=(--job dry); fi
+  if [[ $MODE != full ]]; then job=(--job dry); fi
   log "running BenchmarkDotNet${job:+ (dry job: a smoke run, not a measurement)}; results in bench/out/BenchmarkDotNet.Artifacts"
   (cd "$OUT" && dotnet "$OUT/artifacts/bin/Herald.Benchmarks/release/Herald.Benchmarks.dll" --filter '*' "${job[@]}" \
     --artifacts "$OUT/BenchmarkDotNet.Artifacts")

@@ -94,7 +94,7 @@ free_port() {
 
 ensure_tools() {
   local missing=() tool
-  for tool in wrk nginx curl taskset ss; do
+  for tool in wrk nginx curl taskset ss pgrep; do
     command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || missing+=("$tool")
   done
   ((${#missing[@]} == 0)) && return 0
@@ -106,6 +106,7 @@ ensure_tools() {
       nginx) packages+=(nginx-light) ;;
       taskset) packages+=(util-linux) ;;
       ss) packages+=(iproute2) ;;
+      pgrep) packages+=(procps) ;;
       *) packages+=("$tool") ;;
     esac
   done
@@ -123,6 +124,9 @@ cleanup() {
   done
   if [[ -n ${NGINX_PID:-} ]]; then stop_pid "$NGINX_PID"; fi
   if [[ -n ${SHM_SCRATCH:-} ]]; then rm -rf "$SHM_SCRATCH"; fi
+  if [[ ${MODE:-} == smoke && $status -ne 0 && ${SMOKE_REPORTED:-0} -eq 0 ]]; then
+    echo "bench smoke run: FAILED after ${SECONDS} s: the run stopped early (the error is above)"
+  fi
   exit "$status"
 }
 
@@ -139,4 +143,4 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

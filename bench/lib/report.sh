@@ -1,5 +1,7 @@
 # The table at the end of a run, also saved under bench/out/results/.
 
+REPORT_FILE=""
+
 column_of() { # ID COLUMN: that column of every round of the scenario, space-separated
   awk -v id="$1" -v col="$2" '$1 == id { printf "%s ", $col }' "$RUN/results.txt"
 }
@@ -9,61 +11,118 @@ per_cpu_of() {
   awk -v id="$1" '$1 == id && $9 > 0 { printf "%.0f ", $3 * 100 / $9 }' "$RUN/results.txt"
 }
 
-print_report() {
-  local file id rps p50 p95 p99 errors peak ratio nginx_rps cpu srv_cpu per_cpu nginx_per_cpu cpu_ratio spread
+new_report_file() {
   mkdir -p "$OUT/results"
-  file="$OUT/results/$(date -u +%Y%m%d-%H%M%S)-$MODE.txt"
+  REPORT_FILE="$OUT/results/$(date -u +%Y%m%d-%H%M%S)-$1.txt"
+}
+
+report_title_lines() {
+  local cpu
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  echo
+  echo "Herald benchmark, $1, $STARTED_AT (Herald $HERALD_VERSION)"
+  echo "machine: $CPUS CPUs ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r); .NET $(dotnet --version)$2"
+}
+
+comment_method_lines() {
+  echo "comments: a separate Herald (C) on CPU $SERVER_CPU on its own copy of the site database, the page under test re-imported there with its discussion open;"
+  echo "  client bench/Herald.Bench.Comments on CPU $LOAD_CPU, $CONNECTIONS connections, signed in as a staff account (comments approved at once); SQLite synchronous=FULL;"
+  echo "  per round: ${WARMUP} s warm-up (half fetching the form and posting it, half posting only), then one form token per comment minted"
+  echo "  from GET /comments/ID (1.5 x the warm-up's posting rate x ${DURATION} s), then ${DURATION} s of posting only;"
+  echo "  req/s = acknowledged comments/s (302 to the article with ?posted=); latency per POST; peak RSS and srv CPU of C while posting"
+}
+
+table_header() {
+  printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' scenario "req/s" spread "p50 ms" "p95 ms" "p99 ms" errors "peak RSS" "srv CPU" "vs nginx" "per CPU-s"
+  printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' "$(printf '%.0s-' {1..40})" -------- ------- -------- -------- -------- ------ -------- ------- -------- ---------
+}
+
+# One row of the table: medians over the rounds, errors summed, the highest RSS.
+print_row() {
+  local id=$1 nginx_rps=${2:-} nginx_per_cpu=${3:-} rps p50 p95 p99 errors peak srv_cpu per_cpu spread ratio=- cpu_ratio=-
+  if [[ -n ${NA[$id]:-} ]]; then
+    printf '%-40s %s\n' "${LABEL[$id]}" "${NA[$id]}"
+    return
+  fi
+  rps=$(column_of "$id" 3 | median)
+  if [[ -z $rps ]]; then
+    printf '%-40s %s\n' "${LABEL[$id]}" "no result (see bench/out/run/$([[ $id == comment ]] && echo 'comments-round-*' || echo "wrk-$id-*").txt)"
+    return
+  fi
+  p50=$(column_of "$id" 4 | median)
+  p95=$(column_of "$id" 5 | median)
+  p99=$(column_of "$id" 6 | median)
+  errors=$(column_of "$id" 7 | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
+  peak=$(column_of "$id" 8 | tr ' ' '\n' | sort -g | tail -1)
+  srv_cpu=$(column_of "$id" 9 | median)
+  per_cpu=$(per_cpu_of "$id" | median)
+  spread=$(column_of "$id" 3 | tr ' ' '\n' | awk 'NF' | sort -g | awk -v m="$rps" '{ v[NR] = $1 } END { printf "%.0f%%", (m > 0 ? 100 * (v[NR] - v[1]) / m : 0) }')
+  # Comment posting writes; nginx serves a file: no ratio between them.
+  if [[ $id != comment ]]; then
+    ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')
+    cpu_ratio=$(awk -v a="$per_cpu" -v b="$nginx_per_cpu" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')
+  fi
+  printf '%-40s %8.0f %7s %8.2f %8.2f %8.2f %6d %5.0f MB %6.0f%% %8s %9s\n' "${LABEL[$id]}" "$rps" "$spread" "$p50" "$p95" "$p99" "$errors" \
+    "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$srv_cpu" "$ratio" "$cpu_ratio"
+}
+
+server_log_line() {
+  printf '%-40s %s\n' "server log" "$(cat "$RUN"/herald-*.log | grep -c '^fail:' || true) errors logged by Herald during the run (bench/out/run/herald-*.log)"
+}
+
+print_report() {
+  local id nginx_rps nginx_per_cpu
+  new_report_file "$MODE"
   nginx_rps=$(column_of nginx 3 | median)
   nginx_per_cpu=$(per_cpu_of nginx | median)
-  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   {
-    echo
-    echo "Herald benchmark, $MODE run, $STARTED_AT (Herald $HERALD_VERSION)"
-    echo "machine: $CPUS CPUs ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r); .NET $(dotnet --version), $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-    echo "pinning: servers (Herald, nginx) on CPU $SERVER_CPU; wrk (1 thread, $CONNECTIONS connections) on CPU $LOAD_CPU$( ((CPUS < 2)) && echo ' -- WARNING: one CPU only, load and server share it')"
+    report_title_lines "$MODE run" ", $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "pinning: servers (Herald, nginx) on CPU $SERVER_CPU; wrk (1 thread, $CONNECTIONS connections) and the comment client on CPU $LOAD_CPU$( ((CPUS < 2)) && echo ' -- WARNING: one CPU only, load and server share it')"
     echo "method: $ROUNDS rounds in alternating order; each scenario ${WARMUP} s warm-up, then ${DURATION} s measured; medians over rounds; errors summed; RSS = peak VmRSS sampled every 0.2 s"
     echo "site: $ARTICLES generated articles (seed $SEED); page under test $HOT_PATH, $PAGE_BYTES bytes, served by nginx from a file with the same bytes"
     echo "output cache: on (Herald's default) for 'cached' rows; 'uncached' rows: ${UNCACHED_HOW:-not available}"
     if [[ -n $CACHE_NOTE ]]; then echo "$CACHE_NOTE"; fi
-    echo "rate limits: none apply to these scenarios (comment posting is measured by bench/comments.sh, which switches them off and says so)"
+    echo "rate limits: $(comment_rules_note)"
+    if [[ -z $COMMENT_NA ]]; then comment_method_lines; fi
     echo "accounts: $ACCOUNT_NOTE"
     echo "change polling: --Herald:ChangePollSeconds=0.05 for this run (default 1 s)"
     echo
-    printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' scenario "req/s" spread "p50 ms" "p95 ms" "p99 ms" errors "peak RSS" "srv CPU" "vs nginx" "per CPU-s"
-    printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' "$(printf '%.0s-' {1..40})" -------- ------- -------- -------- -------- ------ -------- ------- -------- ---------
-    for id in "${SCENARIOS[@]}"; do
-      if [[ -n ${NA[$id]:-} ]]; then
-        printf '%-40s %s\n' "${LABEL[$id]}" "${NA[$id]}"
-        continue
-      fi
-      rps=$(column_of "$id" 3 | median)
-      if [[ -z $rps ]]; then
-        printf '%-40s %s\n' "${LABEL[$id]}" "no result (see bench/out/run/wrk-$id-*.txt)"
-        continue
-      fi
-      p50=$(column_of "$id" 4 | median)
-      p95=$(column_of "$id" 5 | median)
-      p99=$(column_of "$id" 6 | median)
-      errors=$(column_of "$id" 7 | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
-      peak=$(column_of "$id" 8 | tr ' ' '\n' | sort -g | tail -1)
-      srv_cpu=$(column_of "$id" 9 | median)
-      per_cpu=$(per_cpu_of "$id" | median)
-      spread=$(column_of "$id" 3 | tr ' ' '\n' | grep . | sort -g | awk -v m="$rps" '{ v[NR] = $1 } END { printf "%.0f%%", (m > 0 ? 100 * (v[NR] - v[1]) / m : 0) }')
-      ratio=$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')
-      cpu_ratio=$(awk -v a="$per_cpu" -v b="$nginx_per_cpu" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')
-      printf '%-40s %8.0f %7s %8.2f %8.2f %8.2f %6d %5.0f MB %6.0f%% %8s %9s\n' "${LABEL[$id]}" "$rps" "$spread" "$p50" "$p95" "$p99" "$errors" \
-        "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$srv_cpu" "$ratio" "$cpu_ratio"
-    done
+    table_header
+    for id in "${SCENARIOS[@]}"; do print_row "$id" "$nginx_rps" "$nginx_per_cpu"; done
+    if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
     printf '%-40s %s\n' "publish, then read (herald import)" "$PUBLISH_RESULTS"
     printf '%-40s %s\n' "start-up to first page" "$STARTUP_RESULTS"
     printf '%-40s %s\n' "import" "$IMPORT_NOTE"
     if [[ -n $FULL_IMPORT_NOTE ]]; then printf '%-40s %s\n' "" "$FULL_IMPORT_NOTE"; fi
-    printf '%-40s %s\n' "server log" "$(cat "$RUN"/herald-*.log | grep -c '^fail:' || true) errors logged by Herald during the run (bench/out/run/herald-*.log)"
+    server_log_line
     printf '%-40s %s\n' "server memory" "peak RSS (VmHWM) of the Herald instance under load: $((HWM_KB / 1024)) MB over the whole run"
     echo
     echo "vs nginx: median req/s over nginx's median req/s for the same bytes. per CPU-s: the same ratio for requests per second of"
     echo "server CPU time (req/s / srv CPU), which holds up better when other work steals the server's core. spread: (max - min) / median"
     echo "req/s over the rounds. Compare ratios, not absolute numbers, across machines."
-  } | tee "$file"
-  log "saved to ${file#"$ROOT/"}; raw wrk output in bench/out/run/"
+    if ((${#STATUS_PROBLEMS[@]})); then
+      echo
+      printf 'warning: not 200 before the load: %s\n' "${STATUS_PROBLEMS[@]}"
+    fi
+  } | tee "$REPORT_FILE"
+  log "saved to ${REPORT_FILE#"$ROOT/"}; raw wrk and comment client output in bench/out/run/"
+}
+
+# The report of bench/comments.sh (run.sh --comments-only): the comment row alone.
+print_comment_report() {
+  new_report_file "comments-$MODE"
+  {
+    report_title_lines "comments only ($MODE timing)" ""
+    echo "pinning: Herald on CPU $SERVER_CPU; the comment client on CPU $LOAD_CPU$( ((CPUS < 2)) && echo ' -- WARNING: one CPU only, load and server share it')"
+    echo "method: $ROUNDS rounds; medians over rounds; errors summed; RSS = peak VmRSS sampled every 0.2 s"
+    echo "site: $ARTICLES generated articles (seed $SEED); comments posted on the page under test $COMMENT_PATH"
+    echo "rate limits: $(comment_rules_note)"
+    if [[ -z $COMMENT_NA ]]; then comment_method_lines; fi
+    echo
+    table_header
+    print_row comment
+    if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
+    server_log_line
+  } | tee "$REPORT_FILE"
+  log "saved to ${REPORT_FILE#"$ROOT/"}; raw comment client output in bench/out/run/comments-round-*.txt"
 }
