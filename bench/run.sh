@@ -25,7 +25,7 @@ for lib in "$BENCH_DIR"/lib/*.sh; do
 done
 
 MODE=full MICRO=0 INSTALL=1 COMMENTS_ONLY=0
-ARTICLES="" REF="" SEED=42 DURATION="" WARMUP="" ROUNDS="" CONNECTIONS=32 IMPORT_SAMPLE=""
+ARTICLES="" REF="" SEED=42 DURATION="" WARMUP="" JIT_WARMUP="" ROUNDS="" CONNECTIONS=32 IMPORT_SAMPLE=""
 while (($#)); do
   case "$1" in
     --quick) MODE=quick ;;
@@ -38,6 +38,7 @@ while (($#)); do
     --ref) REF="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
+    --jit-warmup) JIT_WARMUP="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --connections) CONNECTIONS="$2"; shift ;;
     --import-sample) IMPORT_SAMPLE="$2"; shift ;;
@@ -48,17 +49,17 @@ while (($#)); do
 done
 case $MODE in
   smoke)
-    : "${ARTICLES:=300}" "${DURATION:=2}" "${WARMUP:=1}" "${ROUNDS:=1}" "${IMPORT_SAMPLE:=$ARTICLES}"
+    : "${ARTICLES:=300}" "${DURATION:=2}" "${WARMUP:=1}" "${JIT_WARMUP:=0}" "${ROUNDS:=1}" "${IMPORT_SAMPLE:=$ARTICLES}"
     REPEATS=2 ;;
   quick)
-    : "${ARTICLES:=2000}" "${DURATION:=3}" "${WARMUP:=1}" "${ROUNDS:=2}" "${IMPORT_SAMPLE:=$ARTICLES}"
+    : "${ARTICLES:=2000}" "${DURATION:=3}" "${WARMUP:=1}" "${JIT_WARMUP:=4}" "${ROUNDS:=2}" "${IMPORT_SAMPLE:=$ARTICLES}"
     REPEATS=3 ;;
   *)
-    : "${ARTICLES:=100000}" "${DURATION:=10}" "${WARMUP:=3}" "${ROUNDS:=3}" "${IMPORT_SAMPLE:=5000}"
+    : "${ARTICLES:=100000}" "${DURATION:=10}" "${WARMUP:=3}" "${JIT_WARMUP:=10}" "${ROUNDS:=3}" "${IMPORT_SAMPLE:=5000}"
     REPEATS=5 ;;
 esac
 # wrk takes whole seconds only.
-[[ $DURATION =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[0-9]+$ ]] || die "--duration and --warmup take whole seconds (at least 1 s measured)"
+[[ $DURATION =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[0-9]+$ && $JIT_WARMUP =~ ^[0-9]+$ ]] || die "--duration and --warmup take whole seconds (at least 1 s measured)"
 ((IMPORT_SAMPLE > ARTICLES)) && IMPORT_SAMPLE=$ARTICLES
 mkdir -p "$OUT"
 

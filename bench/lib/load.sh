@@ -118,6 +118,16 @@ server_pid() {
 run_rounds() {
   local r i id order
   : >"$RUN/results.txt"
+  # .NET compiles each method quickly first and optimises the hot ones after they have run a
+  # while (tiered compilation); on one busy core that takes tens of seconds of load. Every
+  # scenario first runs --jit-warmup seconds unmeasured, so the rounds see the steady state.
+  if ((JIT_WARMUP > 0)); then
+    log "JIT warm-up: ${JIT_WARMUP} s of each scenario, not measured"
+    for id in "${RUNNABLE[@]}"; do
+      if [[ $id == comment ]]; then continue; fi
+      run_wrk_quietly "$id" "$JIT_WARMUP"
+    done
+  fi
   for ((r = 1; r <= ROUNDS; r++)); do
     order=()
     if ((r % 2)); then
@@ -130,24 +140,38 @@ run_rounds() {
   done
 }
 
+# Sets WRK_ARGS and WRK_REST (script arguments after --) for scenario ID.
+wrk_args() {
+  local id=$1
+  WRK_ARGS=(-t1 "-c$CONNECTIONS" --timeout 10s) WRK_REST=()
+  if [[ -n ${PATHS_FILE[$id]} ]]; then
+    WRK_ARGS+=(-s "$BENCH_DIR/wrk/rotate.lua")
+    WRK_REST=(-- "${PATHS_FILE[$id]}")
+  else
+    WRK_ARGS+=(-s "$BENCH_DIR/wrk/report.lua")
+  fi
+  if [[ -n ${HEADER[$id]} ]]; then WRK_ARGS+=(-H "${HEADER[$id]}"); fi
+}
+
+# Load that is not measured: warm-ups.
+run_wrk_quietly() { # ID SECONDS
+  if (($2 == 0)); then return; fi
+  wrk_args "$1"
+  taskset -c "$LOAD_CPU" wrk "${WRK_ARGS[@]}" -d "${2}s" "${URL[$1]}" "${WRK_REST[@]}" >/dev/null 2>&1 || true
+}
+
 run_one() {
   if [[ $1 == comment ]]; then
     run_comment_one "$2"
     return
   fi
-  local id=$1 round=$2 args=(-t1 "-c$CONNECTIONS" --timeout 10s) rest=() pid wrk_pid peak=0 rss deadline line kv
+  local id=$1 round=$2 pid wrk_pid peak=0 rss deadline line kv
   local rps="" p50="" p95="" p99="" errors=0 ticks_before ticks_after seconds=1 cpu
-  if [[ -n ${PATHS_FILE[$id]} ]]; then
-    args+=(-s "$BENCH_DIR/wrk/rotate.lua")
-    rest=(-- "${PATHS_FILE[$id]}")
-  else
-    args+=(-s "$BENCH_DIR/wrk/report.lua")
-  fi
-  if [[ -n ${HEADER[$id]} ]]; then args+=(-H "${HEADER[$id]}"); fi
+  wrk_args "$id"
   pid=$(server_pid "$id")
-  taskset -c "$LOAD_CPU" wrk "${args[@]}" -d "${WARMUP}s" "${URL[$id]}" "${rest[@]}" >/dev/null 2>&1 || true
+  run_wrk_quietly "$id" "$WARMUP"
   ticks_before=$(cpu_ticks "$pid")
-  taskset -c "$LOAD_CPU" wrk "${args[@]}" -d "${DURATION}s" "${URL[$id]}" "${rest[@]}" >"$RUN/wrk-$id-$round.txt" 2>&1 &
+  taskset -c "$LOAD_CPU" wrk "${WRK_ARGS[@]}" -d "${DURATION}s" "${URL[$id]}" "${WRK_REST[@]}" >"$RUN/wrk-$id-$round.txt" 2>&1 &
   wrk_pid=$!
   deadline=$(($(now_us) + (DURATION + 30) * 1000000))
   # Peak resident memory of the server while it is under this load.
