@@ -1,6 +1,6 @@
 # The load scenarios: what each one requests, and the rounds that run them with wrk.
 
-declare -A LABEL=() URL=() SERVER=() HEADER=() PATHS_FILE=() NA=()
+declare -A LABEL=() URL=() SERVER=() HEADER=() PATHS_FILE=() NA=() CONNS=()
 SCENARIOS=() RUNNABLE=() STATUS_PROBLEMS=()
 # Any Authorization header makes Herald's public-page policy skip the output cache (no lookup, no store).
 BYPASS_HEADER="Authorization: Bearer herald-bench"
@@ -67,6 +67,10 @@ define_scenarios() {
     sed 's/ /+/g; s|^|/search?q=|' "$BENCH_DIR/wrk/search-terms.txt" >"$RUN/search-paths.txt"
     if [[ -n $UNCACHED_SERVER ]]; then
       scenario search "search, $(wc -l <"$RUN/search-paths.txt") queries, uncached" "$UNCACHED_SERVER" / "$UNCACHED_HEADER" "$RUN/search-paths.txt"
+      # The latency a reader sees: the same queries one at a time (at 32 connections the
+      # figures above are mostly queueing behind each other).
+      scenario search-1 "search, same queries, 1 connection" "$UNCACHED_SERVER" / "$UNCACHED_HEADER" "$RUN/search-paths.txt"
+      CONNS[search-1]=1
     else
       scenario search "search, $(wc -l <"$RUN/search-paths.txt") queries (mostly cache hits)" A / "" "$RUN/search-paths.txt"
     fi
@@ -143,7 +147,7 @@ run_rounds() {
 # Sets WRK_ARGS and WRK_REST (script arguments after --) for scenario ID.
 wrk_args() {
   local id=$1
-  WRK_ARGS=(-t1 "-c$CONNECTIONS" --timeout 10s) WRK_REST=()
+  WRK_ARGS=(-t1 "-c${CONNS[$id]:-$CONNECTIONS}" --timeout 10s) WRK_REST=()
   if [[ -n ${PATHS_FILE[$id]} ]]; then
     WRK_ARGS+=(-s "$BENCH_DIR/wrk/rotate.lua")
     WRK_REST=(-- "${PATHS_FILE[$id]}")

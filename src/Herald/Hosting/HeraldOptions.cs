@@ -27,6 +27,11 @@ public sealed class HeraldOptions
     // How often a node checks the change log for writes made by another process.
     public double ChangePollSeconds { get; set; } = 1;
 
+    // Search ranks by relevance among the newest this-many matching articles (and always at
+    // least as many as the requested page reaches); a word found in most of the archive then
+    // costs a few thousand relevance scores instead of one per article. 0: rank every match.
+    public int SearchRankWindow { get; set; } = 2000;
+
     // "full": feeds carry each article's body; "summary": only its lead.
     public string FeedContent { get; set; } = "full";
 

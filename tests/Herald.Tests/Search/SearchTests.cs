@@ -76,6 +76,35 @@ public sealed class SearchTests
         Assert.Equal(["old-ferry-story", "ferry-talks", "harbour-budget"], ferry);
     }
 
+    // Relevance is scored among the newest SearchRankWindow matches (at least as many as the
+    // requested page reaches), so a word found all over the archive stays cheap to search.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Relevance_is_scored_within_the_newest_matches(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Article("lighthouse-restored", section: "politics", title: "The lighthouse is restored", published: Day(1),
+            blocks: [new ParagraphBlock("Volunteers painted the tower.")]));
+        await site.PublishAsync(Samples.Article("coast-walk", title: "A walk along the coast", published: Day(2),
+            blocks: [new ParagraphBlock("The path passes the old lighthouse.")]));
+        await site.PublishAsync(Samples.Article("storm-night", title: "A stormy night", published: Day(3),
+            blocks: [new ParagraphBlock("Waves reached the lighthouse steps.")]));
+        var options = site.Get<Herald.Hosting.HeraldOptions>();
+        async Task<IReadOnlyList<string>> PageAsync(int page, string? section = null) =>
+            (await site.Get<SearchQueries>().SearchAsync(new SearchRequest("lighthouse", Section: section, Page: page, PageSize: 1), Ct)).Hits.Select(h => h.Article.Slug).ToList();
+
+        // Every match scored: the title match is the most relevant.
+        options.SearchRankWindow = 0;
+        Assert.Equal(["lighthouse-restored"], await PageAsync(1));
+        // A window of 2: the two newest matches (body matches both) are scored, the newer first.
+        options.SearchRankWindow = 2;
+        Assert.Equal(["storm-night"], await PageAsync(1));
+        // Page 2 reaches the third match, so the window grows to it and all three are ranked.
+        Assert.Equal(["storm-night"], await PageAsync(2));
+        // With a filter the window counts filtered matches: the politics story is found.
+        Assert.Equal(["lighthouse-restored"], await PageAsync(1, section: "politics"));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task Quote_speakers_and_tags_are_searchable(string database)
