@@ -114,6 +114,9 @@ PAGE_BYTES=$(stat -c %s "$RUN/static/article.html")
 start_nginx "$RUN/static/article.html"
 fetch "http://127.0.0.1:$NGINX_PORT$HOT_PATH" "$RUN/nginx-check.html" && cmp -s "$RUN/static/article.html" "$RUN/nginx-check.html" ||
   die "nginx does not serve the same bytes as Herald"
+start_kestrel "$RUN/static/article.html"
+fetch "http://127.0.0.1:${PORT[K]}$HOT_PATH" "$RUN/kestrel-check.html" && cmp -s "$RUN/static/article.html" "$RUN/kestrel-check.html" ||
+  die "the Kestrel reference server does not serve the same bytes as Herald"
 
 probe_uncached
 start_comment_server

@@ -26,6 +26,10 @@ build_all() {
   dotnet build "$BENCH_DIR/Herald.Bench.Generator/Herald.Bench.Generator.csproj" -c Release -o "$OUT/generator" \
     --artifacts-path "$OUT/artifacts" --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-generator.log" 2>&1 ||
     { cat "$OUT/build-generator.log" >&2; die "the generator did not build"; }
+  log "building the bare Kestrel reference server"
+  dotnet publish "$BENCH_DIR/Herald.Bench.Kestrel/Herald.Bench.Kestrel.csproj" -c Release -o "$OUT/kestrel" \
+    --artifacts-path "$OUT/artifacts" --nologo -v quiet -clp:ErrorsOnly >"$OUT/build-kestrel.log" 2>&1 ||
+    { cat "$OUT/build-kestrel.log" >&2; die "the Kestrel reference server did not build"; }
   build_comment_client
 }
 

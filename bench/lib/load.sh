@@ -45,6 +45,7 @@ unavailable() { # ID LABEL REASON
 define_scenarios() {
   local uncached_na="n/a: no way to switch the output cache off (proposed: Herald:OutputCache=false)"
   scenario nginx "nginx, same bytes (ceiling)" nginx "$HOT_PATH"
+  scenario kestrel "bare Kestrel, same bytes" K "$HOT_PATH"
   scenario article "article page, cached" A "$HOT_PATH"
   if [[ -n $UNCACHED_SERVER ]]; then
     scenario article-uncached "article page, uncached" "$UNCACHED_SERVER" "$HOT_PATH" "$UNCACHED_HEADER"

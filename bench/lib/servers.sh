@@ -79,3 +79,14 @@ CONF
   wait_http "http://127.0.0.1:$NGINX_PORT/" 10 >/dev/null || die "nginx did not start: $(cat "$dir/error.log")"
   NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
 }
+
+# The bare Kestrel reference: ASP.NET Core's web server alone, answering with FILE's bytes
+# from memory. Between nginx and Herald in the table, it shows what the server costs by itself.
+start_kestrel() {
+  local file=$1
+  PORT[K]=$(free_port 18600)
+  taskset -c "$SERVER_CPU" "$OUT/kestrel/herald-bench-kestrel" "$file" "http://127.0.0.1:${PORT[K]}" >>"$RUN/kestrel.log" 2>&1 &
+  PID[K]=$!
+  wait_http "http://127.0.0.1:${PORT[K]}/" 30 >/dev/null || die "the Kestrel reference server did not start: $(tail -5 "$RUN/kestrel.log")"
+}
+
