@@ -52,10 +52,23 @@ public sealed class SqliteSource : DbDataSource
         return connection;
     }
 
+    // Pooled connections hand back the same SQLite handle, whose settings persist; they are
+    // applied once per handle rather than on every open (three statements to parse per query).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = [];
+
     private static void Configure(SqliteConnection connection)
     {
+        var handle = connection.Handle;
+        if (handle is not null && Configured.TryGetValue(handle, out _))
+        {
+            return;
+        }
         using var command = connection.CreateCommand();
         command.CommandText = ConnectionPragmas;
         command.ExecuteNonQuery();
+        if (handle is not null)
+        {
+            Configured.AddOrUpdate(handle, handle);
+        }
     }
 }

@@ -49,7 +49,7 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
             return RedirectPermanent(path);
         }
         Article = article;
-        Doc = ArticleFormat.Parse(article.Document).Document!;
+        Doc = queries.DocumentOf(article);
         Labels = Labels.For(Doc.Language);
         if (article.TranslationGroup is not null)
         {
