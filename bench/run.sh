@@ -126,6 +126,7 @@ run_rounds
 if [[ $MODE == smoke ]]; then smoke_retry_empty; fi
 verify_comments
 publish_then_read
+api_publish_then_read
 HWM_KB=$(vm_kb "${PID[A]}" VmHWM)
 stop_all_herald
 startup_time

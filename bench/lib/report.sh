@@ -91,6 +91,7 @@ print_report() {
     for id in "${SCENARIOS[@]}"; do print_row "$id" "$nginx_rps" "$nginx_per_cpu"; done
     if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
     printf '%-40s %s\n' "publish, then read (herald import)" "$PUBLISH_RESULTS"
+    printf '%-40s %s\n' "publish through the API, then read" "$API_PUBLISH_RESULTS"
     printf '%-40s %s\n' "start-up to first page" "$STARTUP_RESULTS"
     printf '%-40s %s\n' "import" "$IMPORT_NOTE"
     if [[ -n $FULL_IMPORT_NOTE ]]; then printf '%-40s %s\n' "" "$FULL_IMPORT_NOTE"; fi

@@ -54,6 +54,7 @@ check_smoke() {
   SMOKE_PROBLEMS+=("${STATUS_PROBLEMS[@]}")
   if ((COMMENT_FAILED)); then SMOKE_PROBLEMS+=("comment count check: $COMMENT_CHECK"); fi
   if [[ -z $PUBLISH_RESULTS ]]; then SMOKE_PROBLEMS+=("publish, then read: no result"); fi
+  if [[ -z $API_PUBLISH_RESULTS ]]; then SMOKE_PROBLEMS+=("publish through the API, then read: no result"); fi
   if [[ -z $STARTUP_RESULTS ]]; then SMOKE_PROBLEMS+=("start-up to first page: no result"); fi
 }
 
