@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using Herald.Data;
 
@@ -24,110 +26,177 @@ public sealed class StoredArticle
 }
 
 // The SQL the publishing use case runs, each statement beside the method that needs it.
-// Every method takes the caller's transaction: a publish is all or nothing.
+// Every method takes the caller's transaction (as PreparedSql, which keeps its statements
+// prepared for a batch of articles): a publish is all or nothing.
 public sealed class ArticleStore
 {
-    public static Task<StoredArticle?> FindAsync(DbConnection c, DbTransaction tx, string slug) =>
-        c.QuerySingleOrDefaultAsync<StoredArticle>(
+    public static async Task<StoredArticle?> FindAsync(PreparedSql s, string slug)
+    {
+        await using var r = await s.ReaderAsync(
             """
             SELECT a.id, a.slug, a.state, s.slug AS section_slug, a.first_published_at, a.published_revision_id
             FROM articles a JOIN sections s ON s.id = a.section_id
             WHERE a.slug = @slug
-            """, new { slug }, tx);
+            """, ("slug", slug));
+        return await r.ReadAsync()
+            ? new StoredArticle
+            {
+                Id = r.GetInt64(0), Slug = r.GetString(1), State = r.GetString(2), SectionSlug = r.GetString(3),
+                FirstPublishedAt = r.IsDBNull(4) ? null : r.GetInt64(4), PublishedRevisionId = r.IsDBNull(5) ? null : r.GetInt64(5),
+            }
+            : null;
+    }
 
-    public static Task<string?> RedirectTargetAsync(DbConnection c, DbTransaction tx, string slug) =>
-        c.QuerySingleOrDefaultAsync<string?>(
-            "SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.slug = @slug", new { slug }, tx);
+    public static async Task<string?> RedirectTargetAsync(PreparedSql s, string slug) =>
+        await s.ScalarAsync("SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.slug = @slug", ("slug", slug)) as string;
 
-    public static Task<long> UpsertSectionAsync(DbConnection c, DbTransaction tx, string slug, string? explicitName) =>
-        c.ExecuteScalarAsync<long>(
+    // The upsert below, skipped when this transaction already made it (ids remembers them).
+    public static async Task<long> SectionIdAsync(PreparedSql s, string slug, string? explicitName, UpsertedIds ids)
+    {
+        if (ids.Sections.TryGetValue(slug, out var known) && (explicitName is null || explicitName == known.Name))
+        {
+            return known.Id;
+        }
+        var id = await UpsertSectionAsync(s, slug, explicitName);
+        ids.Sections[slug] = (id, explicitName ?? known.Name);
+        return id;
+    }
+
+    public static async Task<long> UpsertSectionAsync(DbConnection c, DbTransaction tx, string slug, string? explicitName)
+    {
+        using var s = new PreparedSql(c, tx);
+        return await UpsertSectionAsync(s, slug, explicitName);
+    }
+
+    public static async Task<long> UpsertSectionAsync(PreparedSql s, string slug, string? explicitName) =>
+        Convert.ToInt64(await s.ScalarAsync(
             """
             INSERT INTO sections (slug, name) VALUES (@slug, @name)
             ON CONFLICT (slug) DO UPDATE SET name = COALESCE(@explicitName, sections.name)
             RETURNING id
-            """, new { slug, name = explicitName ?? Slugs.Humanize(slug), explicitName }, tx);
+            """, ("slug", slug), ("name", explicitName ?? Slugs.Humanize(slug)), ("explicitName", explicitName)), CultureInfo.InvariantCulture);
 
-    public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, ArticleDocument d, long sectionId, string state, long now) =>
-        c.ExecuteScalarAsync<long>(
+    public static async Task<long> InsertAsync(DbConnection c, DbTransaction tx, ArticleDocument d, long sectionId, string state, long now)
+    {
+        using var s = new PreparedSql(c, tx);
+        return await InsertAsync(s, d, sectionId, state, now);
+    }
+
+    public static async Task<long> InsertAsync(PreparedSql s, ArticleDocument d, long sectionId, string state, long now) =>
+        Convert.ToInt64(await s.ScalarAsync(
             """
             INSERT INTO articles (slug, language, translation_group, section_id, state, breaking, topline, title, lead,
                                   comment_mode, comments_close_after_hours, created_at, modified_at)
-            VALUES (@Slug, @Language, @TranslationGroup, @sectionId, @state, @breaking, @Topline, @Title, @Lead,
+            VALUES (@slug, @language, @translationGroup, @sectionId, @state, @breaking, @topline, @title, @lead,
                     @mode, @hours, @now, @now)
             RETURNING id
             """,
-            new
-            {
-                d.Slug, d.Language, d.TranslationGroup, sectionId, state, breaking = d.Breaking ? 1 : 0, d.Topline, d.Title, d.Lead,
-                mode = d.CommentPolicy?.Mode ?? "premoderated", hours = d.CommentPolicy?.ClosesAfterHours, now,
-            }, tx);
+            ("slug", d.Slug), ("language", d.Language), ("translationGroup", d.TranslationGroup), ("sectionId", sectionId), ("state", state),
+            ("breaking", d.Breaking ? 1 : 0), ("topline", d.Topline), ("title", d.Title), ("lead", d.Lead),
+            ("mode", d.CommentPolicy?.Mode ?? "premoderated"), ("hours", d.CommentPolicy?.ClosesAfterHours), ("now", now)), CultureInfo.InvariantCulture);
 
-    public static Task<long> InsertRevisionAsync(DbConnection c, DbTransaction tx, long articleId, string document, string html, string by, string? note, bool minor, long now) =>
-        c.ExecuteScalarAsync<long>(
+    public static async Task<long> InsertRevisionAsync(DbConnection c, DbTransaction tx, long articleId, string document, string html, string by, string? note, bool minor, long now)
+    {
+        using var s = new PreparedSql(c, tx);
+        return (await AddRevisionAsync(s, articleId, document, html, by, note, minor, now)).Id;
+    }
+
+    public static async Task<(long Id, int Number)> AddRevisionAsync(PreparedSql s, long articleId, string document, string html, string by, string? note, bool minor, long now)
+    {
+        await using var r = await s.ReaderAsync(
             """
             INSERT INTO article_revisions (article_id, number, created_at, created_by, note, minor, document, body_html, renderer_version)
             VALUES (@articleId, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = @articleId),
                     @now, @by, @note, @minor, @document, @html, @version)
-            RETURNING id
-            """, new { articleId, now, by, note, minor = minor ? 1 : 0, document, html, version = BlockRenderer.Version }, tx);
+            RETURNING id, number
+            """,
+            ("articleId", articleId), ("now", now), ("by", by), ("note", note), ("minor", minor ? 1 : 0), ("document", document), ("html", html),
+            ("version", BlockRenderer.Version));
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetInt32(1));
+    }
 
-    public static Task SetCurrentRevisionAsync(DbConnection c, DbTransaction tx, long articleId, long revisionId, string state, long? scheduledAt, long now) =>
-        c.ExecuteAsync(
-            "UPDATE articles SET current_revision_id = @revisionId, state = @state, scheduled_at = @scheduledAt, modified_at = @now WHERE id = @articleId",
-            new { articleId, revisionId, state, scheduledAt, now }, tx);
-
-    // Points the public page at a revision: the projection columns, tags, credits, links and redirects.
-    public static async Task ApplyPublicationAsync(DbConnection c, DbTransaction tx, long articleId, long revisionId, ArticleDocument d, long sectionId, long firstPublished, long updated, long now)
+    public static async Task SetCurrentRevisionAsync(DbConnection c, DbTransaction tx, long articleId, long revisionId, string state, long? scheduledAt, long now)
     {
-        await c.ExecuteAsync(
+        using var s = new PreparedSql(c, tx);
+        await SetCurrentRevisionAsync(s, articleId, revisionId, state, scheduledAt, now);
+    }
+
+    public static Task SetCurrentRevisionAsync(PreparedSql s, long articleId, long revisionId, string state, long? scheduledAt, long now) =>
+        s.ExecuteAsync(
+            "UPDATE articles SET current_revision_id = @revisionId, state = @state, scheduled_at = @scheduledAt, modified_at = @now WHERE id = @articleId",
+            ("revisionId", revisionId), ("state", state), ("scheduledAt", scheduledAt), ("now", now), ("articleId", articleId));
+
+    // Points the public page (and the current revision) at a revision: the projection columns,
+    // tags, credits, links and redirects. A fresh article (inserted in this transaction) has no
+    // tags, credits or links to delete first.
+    public static async Task ApplyPublicationAsync(PreparedSql s, long articleId, long revisionId, ArticleDocument d, long sectionId, long firstPublished, long updated, long now,
+        UpsertedIds ids, bool fresh = false)
+    {
+        await s.ExecuteAsync(
             """
-            UPDATE articles SET state = 'published', language = @Language, translation_group = @TranslationGroup, section_id = @sectionId,
-                breaking = @breaking, topline = @Topline, title = @Title, lead = @Lead, teaser_image_url = @teaserUrl, teaser_image_alt = @teaserAlt,
+            UPDATE articles SET state = 'published', current_revision_id = @revisionId, language = @language, translation_group = @translationGroup, section_id = @sectionId,
+                breaking = @breaking, topline = @topline, title = @title, lead = @lead, teaser_image_url = @teaserUrl, teaser_image_alt = @teaserAlt,
                 first_published_at = @firstPublished, updated_at = @updated, scheduled_at = NULL, published_revision_id = @revisionId,
                 comment_mode = @mode, comments_close_after_hours = @hours, modified_at = @now
             WHERE id = @articleId
             """,
-            new
-            {
-                articleId, revisionId, d.Language, d.TranslationGroup, sectionId, breaking = d.Breaking ? 1 : 0, d.Topline, d.Title, d.Lead,
-                teaserUrl = d.TeaserImage?.Src, teaserAlt = d.TeaserImage?.Alt, firstPublished, updated,
-                mode = d.CommentPolicy?.Mode ?? "premoderated", hours = d.CommentPolicy?.ClosesAfterHours, now,
-            }, tx);
+            ("language", d.Language), ("translationGroup", d.TranslationGroup), ("sectionId", sectionId), ("breaking", d.Breaking ? 1 : 0),
+            ("topline", d.Topline), ("title", d.Title), ("lead", d.Lead), ("teaserUrl", d.TeaserImage?.Src), ("teaserAlt", d.TeaserImage?.Alt),
+            ("firstPublished", firstPublished), ("updated", updated), ("revisionId", revisionId),
+            ("mode", d.CommentPolicy?.Mode ?? "premoderated"), ("hours", d.CommentPolicy?.ClosesAfterHours), ("now", now), ("articleId", articleId));
 
-        await c.ExecuteAsync("DELETE FROM article_tags WHERE article_id = @articleId", new { articleId }, tx);
+        if (!fresh)
+        {
+            await s.ExecuteAsync("DELETE FROM article_tags WHERE article_id = @articleId", ("articleId", articleId));
+        }
         // Rows are upserted in slug order so concurrent publishes sharing tags or people lock
         // them in the same order (no deadlock on PostgreSQL); positions keep the document's order.
-        foreach (var (tag, position) in d.Tags.Select((t, i) => (t, i)).OrderBy(t => Slugs.From(t.t), StringComparer.Ordinal))
+        foreach (var (tag, slug, position) in d.Tags.Select((t, i) => (Tag: t, Slug: Slugs.From(t), Position: i)).OrderBy(t => t.Slug, StringComparer.Ordinal))
         {
-            var tagId = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO tags (slug, name) VALUES (@slug, @tag) ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING id",
-                new { slug = Slugs.From(tag), tag }, tx);
-            await c.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position) VALUES (@articleId, @tagId, @position)",
-                new { articleId, tagId, position }, tx);
+            if (!ids.Tags.TryGetValue(slug, out var tagId))
+            {
+                tagId = Convert.ToInt64(await s.ScalarAsync(
+                    "INSERT INTO tags (slug, name) VALUES (@slug, @tag) ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING id",
+                    ("slug", slug), ("tag", tag)), CultureInfo.InvariantCulture);
+                ids.Tags[slug] = tagId;
+            }
+            await s.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position) VALUES (@articleId, @tagId, @position)",
+                ("articleId", articleId), ("tagId", tagId), ("position", position));
         }
 
-        await c.ExecuteAsync("DELETE FROM article_authors WHERE article_id = @articleId", new { articleId }, tx);
-        foreach (var (author, position) in d.Authors.Select((a, i) => (a, i)).OrderBy(a => Slugs.From(a.a.Name), StringComparer.Ordinal))
+        if (!fresh)
         {
-            var personId = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO people (slug, name) VALUES (@slug, @Name) ON CONFLICT (slug) DO UPDATE SET name = people.name RETURNING id",
-                new { slug = Slugs.From(author.Name), author.Name }, tx);
-            await c.ExecuteAsync(
-                "INSERT INTO article_authors (article_id, position, person_id, role, location) VALUES (@articleId, @position, @personId, @Role, @Location)",
-                new { articleId, position, personId, author.Role, author.Location }, tx);
+            await s.ExecuteAsync("DELETE FROM article_authors WHERE article_id = @articleId", ("articleId", articleId));
+        }
+        foreach (var (author, slug, position) in d.Authors.Select((a, i) => (Author: a, Slug: Slugs.From(a.Name), Position: i)).OrderBy(a => a.Slug, StringComparer.Ordinal))
+        {
+            if (!ids.People.TryGetValue(slug, out var personId))
+            {
+                personId = Convert.ToInt64(await s.ScalarAsync(
+                    "INSERT INTO people (slug, name) VALUES (@slug, @name) ON CONFLICT (slug) DO UPDATE SET name = people.name RETURNING id",
+                    ("slug", slug), ("name", author.Name)), CultureInfo.InvariantCulture);
+                ids.People[slug] = personId;
+            }
+            await s.ExecuteAsync(
+                "INSERT INTO article_authors (article_id, position, person_id, role, location) VALUES (@articleId, @position, @personId, @role, @location)",
+                ("articleId", articleId), ("position", position), ("personId", personId), ("role", author.Role), ("location", author.Location));
         }
 
-        await c.ExecuteAsync("DELETE FROM article_links WHERE article_id = @articleId", new { articleId }, tx);
+        if (!fresh)
+        {
+            await s.ExecuteAsync("DELETE FROM article_links WHERE article_id = @articleId", ("articleId", articleId));
+        }
         foreach (var slug in d.Blocks.OfType<RelatedBlock>().SelectMany(b => b.Slugs).Distinct())
         {
-            await c.ExecuteAsync("INSERT INTO article_links (article_id, slug) VALUES (@articleId, @slug)", new { articleId, slug }, tx);
+            await s.ExecuteAsync("INSERT INTO article_links (article_id, slug) VALUES (@articleId, @slug)", ("articleId", articleId), ("slug", slug));
         }
 
-        foreach (var old in d.PreviousSlugs.Where(s => s != d.Slug))
+        foreach (var old in d.PreviousSlugs.Where(p => p != d.Slug))
         {
-            await c.ExecuteAsync(
+            await s.ExecuteAsync(
                 "INSERT INTO slug_redirects (slug, article_id) VALUES (@old, @articleId) ON CONFLICT (slug) DO UPDATE SET article_id = @articleId",
-                new { old, articleId }, tx);
+                ("old", old), ("articleId", articleId));
         }
     }
 
@@ -154,19 +223,102 @@ public sealed class ArticleStore
         return result;
     }
 
-    // Cache tags for every list an article appears on now; called before and after a change.
     public static async Task<HashSet<string>> CacheTagsAsync(DbConnection c, DbTransaction tx, long articleId)
     {
+        using var s = new PreparedSql(c, tx);
+        return await CacheTagsAsync(s, articleId);
+    }
+
+    // Cache tags for every list an article appears on now; called before and after a change.
+    public static async Task<HashSet<string>> CacheTagsAsync(PreparedSql s, long articleId)
+    {
         var tags = new HashSet<string>(StringComparer.Ordinal) { $"article:{articleId}", "home", "search" };
-        var rows = await c.QueryAsync<string>(
+        await using var r = await s.ReaderAsync(
             """
             SELECT 'section:' || s.slug FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = @articleId
             UNION ALL SELECT 'tag:' || t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = @articleId
             UNION ALL SELECT 'author:' || p.slug FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE aa.article_id = @articleId
             UNION ALL SELECT 'article:' || l.article_id FROM article_links l JOIN articles a ON a.slug = l.slug WHERE a.id = @articleId
-            """, new { articleId }, tx);
-        tags.UnionWith(rows);
+            """, ("articleId", articleId));
+        while (await r.ReadAsync())
+        {
+            tags.Add(r.GetString(0));
+        }
         return tags;
+    }
+}
+
+// Ids of the sections, tags and people this transaction has already upserted, so a batch
+// of articles upserts each once. Forget them after rolling back to a savepoint, which may
+// have undone some of those rows.
+public sealed class UpsertedIds
+{
+    internal Dictionary<string, (long Id, string? Name)> Sections { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, long> Tags { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, long> People { get; } = new(StringComparer.Ordinal);
+
+    public void Forget()
+    {
+        Sections.Clear();
+        Tags.Clear();
+        People.Clear();
+    }
+}
+
+// Commands kept for the length of one transaction and run again with new values. SQLite
+// parses and plans a statement each time a new command runs it, and a batch of articles
+// runs the same statements for every article, so each is prepared once per batch.
+// A statement's values are given by name, always in the order of its first run.
+public sealed class PreparedSql(DbConnection connection, DbTransaction transaction) : IDisposable
+{
+    private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+
+    public DbConnection Connection => connection;
+
+    public DbTransaction Transaction => transaction;
+
+    public Task<int> ExecuteAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
+        Bind(sql, values).ExecuteNonQueryAsync();
+
+    public Task<object?> ScalarAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
+        Bind(sql, values).ExecuteScalarAsync();
+
+    public Task<DbDataReader> ReaderAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
+        Bind(sql, values).ExecuteReaderAsync();
+
+    private DbCommand Bind(string sql, ReadOnlySpan<(string Name, object? Value)> values)
+    {
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                command.Parameters.Add(parameter);
+            }
+            commands[sql] = command;
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.Parameters[i];
+            Debug.Assert(parameter.ParameterName.AsSpan(1).SequenceEqual(values[i].Name), "values come in the order of the statement's first run");
+            parameter.Value = values[i].Value ?? DBNull.Value;
+        }
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in commands.Values)
+        {
+            command.Dispose();
+        }
+        commands.Clear();
     }
 }
 

@@ -11,47 +11,84 @@ public sealed record SaveOutcome(long ArticleId, string Path, string State, int 
 
 public sealed class PublishException(string message) : Exception(message);
 
+// An article ready to save, with the work that needs no database already done: its
+// canonical JSON, its search fields, and its HTML unless a related block needs links
+// looked up. Preparing is pure, so a bulk import can do it on another thread.
+public sealed record PreparedArticle(ArticleDocument Document, string Json, SearchFields Search, string? Html);
+
 // The publish use case: one transaction that writes the revision, renders it,
 // points the public page at it, re-renders the articles that link to it, records
 // the cache change, commits, then evicts the cache.
 public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clock, HeraldOptions options)
 {
+    private static readonly IReadOnlyDictionary<string, RelatedLink> NoLinks = new Dictionary<string, RelatedLink>(StringComparer.Ordinal);
+
     public async Task<SaveOutcome> SaveAsync(ArticleDocument doc, string by, string? note = null, CancellationToken ct = default)
     {
+        await using var batch = await BeginBatchAsync(ct);
+        var outcome = await SaveInAsync(batch, Prepare(doc), by, note);
+        await batch.CommitAsync(ct);
+        return outcome;
+    }
+
+    public PreparedArticle Prepare(ArticleDocument doc) =>
+        new(doc, ArticleJson.Write(doc), SearchIndex.Fields(doc),
+            doc.Blocks.Any(b => b is RelatedBlock) ? null : BlockRenderer.Render(doc.Blocks, new RenderContext(doc.Language, options.Zone, NoLinks)));
+
+    // Many saves in one transaction, for bulk import: see PublishBatch.
+    public async Task<PublishBatch> BeginBatchAsync(CancellationToken ct = default)
+    {
+        var c = await db.OpenAsync(ct);
+        try
+        {
+            return new PublishBatch(this, changes, c, await c.BeginTransactionAsync(ct));
+        }
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The steps of a save inside the batch's transaction; the batch commits.
+    internal async Task<SaveOutcome> SaveInAsync(PublishBatch batch, PreparedArticle article, string by, string? note)
+    {
+        var (sql, doc) = (batch.Sql, article.Document);
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
 
-        var existing = await ArticleStore.FindAsync(c, tx, doc.Slug);
-        if (existing is null && await ArticleStore.RedirectTargetAsync(c, tx, doc.Slug) is { } renamed)
+        var existing = await ArticleStore.FindAsync(sql, doc.Slug);
+        if (existing is null && await ArticleStore.RedirectTargetAsync(sql, doc.Slug) is { } renamed)
         {
             throw new PublishException($"slug \"{doc.Slug}\" was renamed to \"{renamed}\"; import the article under its new slug");
         }
-        var tags = existing is null ? new HashSet<string>(StringComparer.Ordinal) : await ArticleStore.CacheTagsAsync(c, tx, existing.Id);
-        var sectionId = await ArticleStore.UpsertSectionAsync(c, tx, doc.Section, doc.SectionName);
+        var tags = existing is null ? new HashSet<string>(StringComparer.Ordinal) : await ArticleStore.CacheTagsAsync(sql, existing.Id);
+        var sectionId = await ArticleStore.SectionIdAsync(sql, doc.Section, doc.SectionName, batch.Ids);
 
         var alreadyPublic = existing?.State == ArticleStates.Published;
         var state = doc.Draft ? existing?.State ?? ArticleStates.Draft
             : !alreadyPublic && doc.Published > now ? ArticleStates.Scheduled
             : ArticleStates.Published;
 
-        var articleId = existing?.Id ?? await ArticleStore.InsertAsync(c, tx, doc, sectionId, state, nowMs);
-        var html = await RenderAsync(c, tx, doc);
-        var revisionId = await ArticleStore.InsertRevisionAsync(c, tx, articleId, ArticleJson.Write(doc), html, by, note, minor: false, nowMs);
-        await ArticleStore.SetCurrentRevisionAsync(c, tx, articleId, revisionId, state,
-            state == ArticleStates.Scheduled ? doc.Published!.Value.ToUnixTimeMilliseconds() : null, nowMs);
-
+        var articleId = existing?.Id ?? await ArticleStore.InsertAsync(sql, doc, sectionId, state, nowMs);
+        var html = article.Html ?? await RenderAsync(sql.Connection, sql.Transaction, doc);
+        var (revisionId, number) = await ArticleStore.AddRevisionAsync(sql, articleId, article.Json, html, by, note, minor: false, nowMs);
         if (state == ArticleStates.Published && !doc.Draft)
         {
-            await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
-            await QueueEventAsync(c, tx, alreadyPublic ? WebhookEvents.ArticleUpdated : WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
+            // Publishing points the current revision at this one too.
+            await PublishRevisionAsync(sql, articleId, revisionId, doc, sectionId, nowMs, article.Search, batch.Ids, fresh: existing is null);
+            if (await batch.WebhooksWantedAsync())
+            {
+                await QueueEventAsync(sql.Connection, sql.Transaction, alreadyPublic ? WebhookEvents.ArticleUpdated : WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
+            }
         }
-        tags.UnionWith(await ArticleStore.CacheTagsAsync(c, tx, articleId));
-        await changes.RecordAsync(c, tx, tags);
-        var number = await c.ExecuteScalarAsync<int>("SELECT number FROM article_revisions WHERE id = @revisionId", new { revisionId }, tx);
-        await tx.CommitAsync(ct);
-        changes.Notify(tags);
+        else
+        {
+            await ArticleStore.SetCurrentRevisionAsync(sql, articleId, revisionId, state,
+                state == ArticleStates.Scheduled ? doc.Published!.Value.ToUnixTimeMilliseconds() : null, nowMs);
+        }
+        tags.UnionWith(await ArticleStore.CacheTagsAsync(sql, articleId));
+        batch.Tags.UnionWith(tags);
         return new SaveOutcome(articleId, ArticlePaths.Article(doc.Section, doc.Slug), state, number);
     }
 
@@ -60,12 +97,13 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var article = await ArticleStore.FindAsync(c, tx, slug);
+        using var sql = new PreparedSql(c, tx);
+        var article = await ArticleStore.FindAsync(sql, slug);
         if (article is null || article.State != ArticleStates.Published)
         {
             return false;
         }
-        var tags = await ArticleStore.CacheTagsAsync(c, tx, article.Id);
+        var tags = await ArticleStore.CacheTagsAsync(sql, article.Id);
         await c.ExecuteAsync("UPDATE articles SET state = 'unpublished', modified_at = @now WHERE id = @id",
             new { id = article.Id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
         await SearchIndex.RemoveAsync(c, tx, db.Dialect, article.Id);
@@ -154,11 +192,18 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
 
     private async Task PublishRevisionAsync(DbConnection c, DbTransaction tx, long articleId, long revisionId, ArticleDocument doc, long sectionId, long nowMs)
     {
+        using var sql = new PreparedSql(c, tx);
+        await PublishRevisionAsync(sql, articleId, revisionId, doc, sectionId, nowMs, SearchIndex.Fields(doc), new UpsertedIds(), fresh: false);
+    }
+
+    private async Task PublishRevisionAsync(PreparedSql sql, long articleId, long revisionId, ArticleDocument doc, long sectionId, long nowMs,
+        SearchFields search, UpsertedIds ids, bool fresh)
+    {
         var firstPublished = (doc.Published ?? clock.GetUtcNow()).ToUnixTimeMilliseconds();
         var updated = Math.Max(firstPublished, (doc.Updated ?? doc.Published ?? clock.GetUtcNow()).ToUnixTimeMilliseconds());
-        await ArticleStore.ApplyPublicationAsync(c, tx, articleId, revisionId, doc, sectionId, firstPublished, updated, nowMs);
-        await SearchIndex.UpsertAsync(c, tx, db.Dialect, articleId, doc);
-        await RerenderLinkingArticlesAsync(c, tx, doc.Slug);
+        await ArticleStore.ApplyPublicationAsync(sql, articleId, revisionId, doc, sectionId, firstPublished, updated, nowMs, ids, fresh);
+        await SearchIndex.UpsertAsync(sql, db.Dialect, articleId, search);
+        await RerenderLinkingArticlesAsync(sql, doc.Slug);
     }
 
     private async Task<string> RenderAsync(DbConnection c, DbTransaction tx, ArticleDocument doc)
@@ -168,19 +213,85 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
     }
 
     // Articles whose related blocks name this slug now have a link (or a new title) to show.
-    private async Task RerenderLinkingArticlesAsync(DbConnection c, DbTransaction tx, string slug)
+    private async Task RerenderLinkingArticlesAsync(PreparedSql sql, string slug)
     {
-        var linking = await c.QueryAsync<(long RevisionId, string Document)>(
+        var linking = new List<(long RevisionId, string Document)>();
+        await using (var r = await sql.ReaderAsync(
             """
             SELECT r.id, r.document FROM article_links l
             JOIN articles a ON a.id = l.article_id
             JOIN article_revisions r ON r.id = a.published_revision_id
             WHERE l.slug = @slug AND a.slug <> @slug
-            """, new { slug }, tx);
-        foreach (var (revisionId, document) in linking.ToList())
+            """, ("slug", slug)))
         {
-            var html = await RenderAsync(c, tx, ArticleFormat.Parse(document).Document!);
-            await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html WHERE id = @revisionId", new { html, revisionId }, tx);
+            while (await r.ReadAsync())
+            {
+                linking.Add((r.GetInt64(0), r.GetString(1)));
+            }
         }
+        foreach (var (revisionId, document) in linking)
+        {
+            var html = await RenderAsync(sql.Connection, sql.Transaction, ArticleFormat.Parse(document).Document!);
+            await sql.ExecuteAsync("UPDATE article_revisions SET body_html = @html WHERE id = @revisionId", ("html", html), ("revisionId", revisionId));
+        }
+    }
+}
+
+// Many saves in one transaction, for bulk import: one commit (one fsync on SQLite) and one
+// change-log row with the union of the cache tags. Each article runs in its own savepoint,
+// so one that is refused rolls back alone and the rest of the batch still commits.
+public sealed class PublishBatch : IAsyncDisposable
+{
+    private const string Savepoint = "article";
+
+    private readonly Publisher publisher;
+    private readonly ChangeLog changes;
+    private bool? webhooksWanted;
+
+    internal PublishBatch(Publisher publisher, ChangeLog changes, DbConnection connection, DbTransaction transaction)
+    {
+        this.publisher = publisher;
+        this.changes = changes;
+        Sql = new PreparedSql(connection, transaction);
+    }
+
+    internal PreparedSql Sql { get; }
+
+    internal UpsertedIds Ids { get; } = new();
+
+    internal HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
+
+    public async Task<SaveOutcome> SaveAsync(PreparedArticle article, string by, string? note, CancellationToken ct = default)
+    {
+        var tx = Sql.Transaction;
+        await tx.SaveAsync(Savepoint, ct);
+        try
+        {
+            var outcome = await publisher.SaveInAsync(this, article, by, note);
+            await tx.ReleaseAsync(Savepoint, ct);
+            return outcome;
+        }
+        catch (PublishException)
+        {
+            await tx.RollbackAsync(Savepoint, ct);
+            await tx.ReleaseAsync(Savepoint, ct);
+            Ids.Forget();
+            throw;
+        }
+    }
+
+    // Records the change, commits, then evicts the cache. The batch cannot be used afterwards.
+    public Task CommitAsync(CancellationToken ct = default) => changes.CommitAsync(Sql.Connection, Sql.Transaction, Tags, ct);
+
+    // Queueing an event inserts one row per subscribed endpoint; most sites have none, and
+    // asking once per batch spares a statement per article.
+    internal async ValueTask<bool> WebhooksWantedAsync() =>
+        webhooksWanted ??= await Sql.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1", transaction: Sql.Transaction) > 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        Sql.Dispose();
+        await Sql.Transaction.DisposeAsync();
+        await Sql.Connection.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Herald.Articles;
 
 namespace Herald.Exchange;
@@ -8,87 +9,140 @@ public sealed record ImportSummary(int Imported, int Failed);
 // Reads herald/article@1 files (one object, or JSON Lines) and saves each valid
 // article through the publishing use case. A bad article is reported with where
 // it is and what is wrong, and writes nothing; the rest of the file still imports.
-public sealed class Importer(Publisher publisher)
+// Articles are saved in batches, one transaction each (see PublishBatch), and a
+// path is printed only once its batch has committed: what is printed is stored.
+public sealed class Importer(Publisher publisher, TimeProvider clock)
 {
+    // A batch ends at this many articles or after this much work, whichever comes first:
+    // large enough that the commit's fsync is spread thin, short enough that the
+    // writer lock is not held for long and progress shows.
+    private const int BatchArticles = 500;
+    private static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(250);
+
+    // Articles parsed and prepared ahead of the writer (see ImportFileAsync).
+    private const int ReadAhead = 64;
+
+    // One article of the file, parsed and prepared for saving, or refused with its errors.
+    private sealed record Item(int? Line, PreparedArticle? Article, string Slug, IReadOnlyList<FormatError> Errors);
+
     public async Task<ImportSummary> ImportFileAsync(string file, TextWriter output, TextWriter errors, CancellationToken ct = default)
     {
-        string text;
+        StreamReader reader;
         try
         {
-            text = await File.ReadAllTextAsync(file, ct);
+            reader = new StreamReader(file, new FileStreamOptions { Options = FileOptions.SequentialScan });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await errors.WriteLineAsync($"{file}: -: -: cannot read the file: {e.Message}");
             return new ImportSummary(0, 1);
         }
+        using var _ = reader;
         var name = Path.GetFileName(file);
+        var note = $"Imported from {name}";
         var imported = 0;
         var failed = 0;
-        foreach (var (line, json) in Split(text))
+
+        // Reading, parsing, rendering and stemming need no database, so they run on another
+        // thread while this one writes: a bulk import may use a second core.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var items = Channel.CreateBounded<Item>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadItemsAsync(reader, items.Writer, stop.Token), CancellationToken.None);
+        PublishBatch? batch = null;
+        var paths = new List<string>();
+        var started = 0L;
+        try
         {
-            // FILE:LINE: SLUG: PATH: MESSAGE, as docs/article-format.md fixes it; "-" where there is no slug or path.
-            var where = $"{name}:{line ?? 1}";
-            var parsed = ArticleFormat.Parse(json);
-            if (!parsed.Ok)
+            await foreach (var item in items.Reader.ReadAllAsync(ct))
             {
-                var slug = SlugOf(json);
-                foreach (var error in parsed.Errors)
+                // FILE:LINE: SLUG: PATH: MESSAGE, as docs/article-format.md fixes it; "-" where there is no slug or path.
+                var where = $"{name}:{item.Line ?? 1}";
+                if (item.Article is null)
                 {
-                    await errors.WriteLineAsync($"{where}: {slug}: {(error.Path.Length == 0 ? "-" : error.Path)}: {error.Message}");
+                    foreach (var error in item.Errors)
+                    {
+                        await errors.WriteLineAsync($"{where}: {item.Slug}: {(error.Path.Length == 0 ? "-" : error.Path)}: {error.Message}");
+                    }
+                    failed++;
+                    continue;
                 }
-                failed++;
-                continue;
+                if (batch is null)
+                {
+                    batch = await publisher.BeginBatchAsync(ct);
+                    started = clock.GetTimestamp();
+                }
+                try
+                {
+                    paths.Add((await batch.SaveAsync(item.Article, by: "import", note, ct)).Path);
+                }
+                catch (PublishException e)
+                {
+                    await errors.WriteLineAsync($"{where}: {item.Slug}: -: {e.Message}");
+                    failed++;
+                }
+                if (paths.Count >= BatchArticles || clock.GetElapsedTime(started) >= BatchTime)
+                {
+                    imported += await CommitAsync(batch, paths, output, ct);
+                    batch = null;
+                }
             }
+            if (batch is not null)
+            {
+                imported += await CommitAsync(batch, paths, output, ct);
+                batch = null;
+            }
+        }
+        finally
+        {
+            if (batch is not null)
+            {
+                await batch.DisposeAsync();
+            }
+            // Stops the reader when writing ended early; otherwise it has finished already.
+            await stop.CancelAsync();
             try
             {
-                var outcome = await publisher.SaveAsync(parsed.Document!, by: "import", note: $"Imported from {name}", ct);
-                await output.WriteLineAsync(outcome.Path);
-                imported++;
+                await reading;
             }
-            catch (PublishException e)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                await errors.WriteLineAsync($"{where}: {parsed.Document!.Slug}: -: {e.Message}");
-                failed++;
             }
         }
         return new ImportSummary(imported, failed);
     }
 
-    // A file is one JSON object (pretty-printed or not) or JSON Lines; line numbers only mean something for the latter.
-    public static IEnumerable<(int? Line, string Json)> Split(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0)
-        {
-            yield break;
-        }
-        if (IsSingleDocument(trimmed))
-        {
-            yield return (null, trimmed);
-            yield break;
-        }
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (lines[i].Trim().Length > 0)
-            {
-                yield return (i + 1, lines[i].Trim());
-            }
-        }
-    }
-
-    private static bool IsSingleDocument(string text)
+    private async Task ReadItemsAsync(TextReader reader, ChannelWriter<Item> items, CancellationToken ct)
     {
         try
         {
-            using var _ = JsonDocument.Parse(text);
-            return true;
+            await foreach (var (line, json) in ImportFile.ReadAsync(reader, ct))
+            {
+                var parsed = ArticleFormat.Parse(json);
+                await items.WriteAsync(parsed.Ok
+                    ? new Item(line, publisher.Prepare(parsed.Document!), parsed.Document!.Slug, [])
+                    : new Item(line, null, SlugOf(json), parsed.Errors), ct);
+            }
         }
-        catch (JsonException)
+        finally
         {
-            return false;
+            items.TryComplete();
         }
+    }
+
+    private static async Task<int> CommitAsync(PublishBatch batch, List<string> paths, TextWriter output, CancellationToken ct)
+    {
+        await using (batch)
+        {
+            await batch.CommitAsync(ct);
+        }
+        foreach (var path in paths)
+        {
+            await output.WriteLineAsync(path);
+        }
+        await output.FlushAsync(ct);
+        var count = paths.Count;
+        paths.Clear();
+        return count;
     }
 
     private static string SlugOf(string json)

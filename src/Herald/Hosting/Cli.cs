@@ -52,10 +52,12 @@ public static class Cli
         {
             await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
             var importer = services.GetRequiredService<Importer>();
+            // Buffered: the importer prints a batch of paths at a time and flushes after each.
+            await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
             int imported = 0, failed = 0;
             foreach (var file in result.GetValue(files)!)
             {
-                var summary = await importer.ImportFileAsync(file, Console.Out, Console.Error, ct2);
+                var summary = await importer.ImportFileAsync(file, output, Console.Error, ct2);
                 imported += summary.Imported;
                 failed += summary.Failed;
             }

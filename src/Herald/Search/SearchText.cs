@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Herald.Articles;
 using Lucene.Net.Analysis.De;
@@ -16,64 +17,56 @@ public static class SearchText
 {
     public static readonly IReadOnlyList<string> Languages = ["en", "de"];
 
+    // Words longer than this are lowercased into an array instead of on the stack.
+    private const int StackWord = 128;
+
     [ThreadStatic]
-    private static Dictionary<string, SnowballProgram>? stemmers;
+    private static Dictionary<string, CachingStemmer>? stemmers;
 
     public static IEnumerable<(int Start, int Length, string Word)> Words(string text)
     {
-        var i = 0;
-        while (i < text.Length)
+        for (var i = 0; NextWord(text, ref i, out var start);)
         {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-            var start = i;
-            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || (text[i] is '\'' or '’' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
-            {
-                i++;
-            }
-            if (i > start)
-            {
-                yield return (start, i - start, text[start..i].ToLower(CultureInfo.InvariantCulture));
-            }
+            yield return (start, i - start, text[start..i].ToLower(CultureInfo.InvariantCulture));
         }
     }
 
-    public static string Stem(string word, string language)
-    {
-        var key = LanguageKey(language);
-        if (key is null)
-        {
-            return word;
-        }
-        stemmers ??= new Dictionary<string, SnowballProgram>(StringComparer.Ordinal);
-        if (!stemmers.TryGetValue(key, out var stemmer))
-        {
-            stemmer = key == "de" ? new Lucene.Net.Tartarus.Snowball.Ext.GermanStemmer() : new EnglishStemmer();
-            stemmers[key] = stemmer;
-        }
-        stemmer.SetCurrent(word);
-        stemmer.Stem();
-        return stemmer.Current;
-    }
+    public static string Stem(string word, string language) => StemmerFor(language)?.Stem(word) ?? word;
 
     public static bool IsStopWord(string word) =>
         EnglishAnalyzer.DefaultStopSet.Contains(word) || GermanAnalyzer.DefaultStopSet.Contains(word);
 
     // The indexed form of a field: its stems, space-separated, in order (phrases still match).
+    // The same words as Words, lowercased the same way, but without a string per word.
     public static string IndexForm(string? text, string language)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return "";
         }
+        var stemmer = StemmerFor(language);
         var builder = new StringBuilder(text.Length);
-        foreach (var (_, _, word) in Words(text))
+        Span<char> buffer = stackalloc char[StackWord];
+        for (var i = 0; NextWord(text, ref i, out var start);)
         {
-            builder.Append(Stem(word, language)).Append(' ');
+            var word = text.AsSpan(start, i - start);
+            var lower = word.Length <= StackWord ? buffer[..word.Length] : new char[word.Length];
+            word.ToLowerInvariant(lower);
+            if (stemmer is null)
+            {
+                builder.Append(lower);
+            }
+            else
+            {
+                builder.Append(stemmer.Stem(lower));
+            }
+            builder.Append(' ');
         }
-        return builder.ToString().TrimEnd();
+        while (builder.Length > 0 && char.IsWhiteSpace(builder[^1]))
+        {
+            builder.Length--;
+        }
+        return builder.ToString();
     }
 
     // The words of an article's body as plain text: paragraphs, subheadings, quotes, boxes, lists, captions.
@@ -103,6 +96,75 @@ public static class SearchText
         return builder.ToString();
     }
 
+    // A word is letters and digits, with inner apostrophes ("don't", "Kohl’s"). Called for
+    // every word indexed: compiled optimized at once rather than through the tiers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool NextWord(string text, ref int i, out int start)
+    {
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+        start = i;
+        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || (text[i] is '\'' or '’' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
+        {
+            i++;
+        }
+        return i > start;
+    }
+
+    private static CachingStemmer? StemmerFor(string language)
+    {
+        var key = LanguageKey(language);
+        if (key is null)
+        {
+            return null;
+        }
+        stemmers ??= new Dictionary<string, CachingStemmer>(StringComparer.Ordinal);
+        if (!stemmers.TryGetValue(key, out var stemmer))
+        {
+            stemmer = new CachingStemmer(key == "de" ? new Lucene.Net.Tartarus.Snowball.Ext.GermanStemmer() : new EnglishStemmer());
+            stemmers[key] = stemmer;
+        }
+        return stemmer;
+    }
+
     private static string? LanguageKey(string language) =>
         language.StartsWith("de", StringComparison.Ordinal) ? "de" : language.StartsWith("en", StringComparison.Ordinal) ? "en" : null;
+
+    // Text repeats its words and a Snowball stem costs far more than a lookup, so stems
+    // are remembered (per thread, like the stemmer); the bound keeps a server's cache small.
+    private sealed class CachingStemmer
+    {
+        private const int MaxWords = 50_000;
+
+        private readonly SnowballProgram program;
+        private readonly Dictionary<string, string> stems = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+
+        public CachingStemmer(SnowballProgram program)
+        {
+            this.program = program;
+            bySpan = stems.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public string Stem(ReadOnlySpan<char> word)
+        {
+            if (bySpan.TryGetValue(word, out var stem))
+            {
+                return stem;
+            }
+            if (stems.Count >= MaxWords)
+            {
+                stems.Clear();
+            }
+            var key = word.ToString();
+            program.SetCurrent(key);
+            program.Stem();
+            stem = program.Current;
+            stems[key] = stem;
+            return stem;
+        }
+    }
 }

@@ -152,9 +152,9 @@ public sealed class ImportExportTests
     [Fact]
     public void A_file_is_one_object_or_json_lines()
     {
-        Assert.Equal([(null, "{\"a\": 1}")], Importer.Split("\n  {\"a\": 1}\n"));
-        Assert.Equal([(null, "{\n \"a\": 1\n}")], Importer.Split("{\n \"a\": 1\n}"));
-        Assert.Equal([(1, "{\"a\": 1}"), (3, "{\"b\": 2}")], Importer.Split("{\"a\": 1}\n\n{\"b\": 2}\n"));
-        Assert.Empty(Importer.Split("  \n"));
+        Assert.Equal([(null, "{\"a\": 1}")], ImportFile.Split("\n  {\"a\": 1}\n"));
+        Assert.Equal([(null, "{\n \"a\": 1\n}")], ImportFile.Split("{\n \"a\": 1\n}"));
+        Assert.Equal([(1, "{\"a\": 1}"), (3, "{\"b\": 2}")], ImportFile.Split("{\"a\": 1}\n\n{\"b\": 2}\n"));
+        Assert.Empty(ImportFile.Split("  \n"));
     }
 }

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Herald.Data;
+using Herald.Exchange;
+using Herald.Tests.Support;
+
+namespace Herald.Tests.Exchange;
+
+// Import saves many articles per transaction; these pin down what that must not change.
+public sealed class ImportBatchTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Line(string slug, Action<JsonObject>? change = null)
+    {
+        var node = JsonNode.Parse(Samples.IssueExample)!.AsObject();
+        node["slug"] = slug;
+        change?.Invoke(node);
+        return node.ToJsonString();
+    }
+
+    private static async Task<long> ScalarAsync(TestSite site, string sql, object? parameters = null)
+    {
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        return await c.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    private static async Task<(ImportSummary Summary, List<(string Path, bool Stored)> Printed, string Errors)> ImportAsync(TestSite site, params string[] lines)
+    {
+        var file = Path.Combine(site.DataDir, "news.jsonl");
+        await File.WriteAllLinesAsync(file, lines, Ct);
+        await using var output = new StoredCheckingWriter(site);
+        using var errors = new StringWriter();
+        var summary = await site.Get<Importer>().ImportFileAsync(file, output, errors, Ct);
+        return (summary, output.Printed, errors.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task An_article_refused_in_the_middle_of_a_batch_writes_nothing_and_the_others_are_saved(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await ImportAsync(site, Line("new-name", o => o["previousSlugs"] = new JsonArray("old-name")));
+        var changesBefore = await ScalarAsync(site, "SELECT COUNT(*) FROM content_changes");
+
+        var (summary, printed, errors) = await ImportAsync(site,
+            Line("first-good"),
+            Line("old-name", o => o["section"] = "nowhere"),
+            Line("second-good"));
+
+        Assert.Equal(new ImportSummary(2, 1), summary);
+        Assert.Contains("news.jsonl:2: old-name: -: slug \"old-name\" was renamed to \"new-name\"", errors, StringComparison.Ordinal);
+        Assert.Equal([("/politics/first-good", true), ("/politics/second-good", true)], printed);
+        Assert.Equal(3, await ScalarAsync(site, "SELECT COUNT(*) FROM articles"));
+        Assert.Equal(0, await ScalarAsync(site, "SELECT COUNT(*) FROM sections WHERE slug = 'nowhere'"));
+        // One batch: one change-log row, naming both saved articles.
+        Assert.Equal(changesBefore + 1, await ScalarAsync(site, "SELECT COUNT(*) FROM content_changes"));
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        var tags = (await c.ExecuteScalarAsync<string>("SELECT tags FROM content_changes ORDER BY id DESC LIMIT 1"))!.Split(' ');
+        foreach (var slug in new[] { "first-good", "second-good" })
+        {
+            var id = await c.ExecuteScalarAsync<long>("SELECT id FROM articles WHERE slug = @slug", new { slug });
+            Assert.Contains($"article:{id}", tags);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task An_article_links_to_one_imported_after_it_in_the_same_file(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        var (summary, _, errors) = await ImportAsync(site,
+            Line("points-ahead", o => o["blocks"]!.AsArray().Add(JsonNode.Parse("""{"type": "related", "slugs": ["comes-later"]}"""))),
+            Line("comes-later", o => o["title"] = "The later article"));
+
+        Assert.Equal("", errors);
+        Assert.Equal(new ImportSummary(2, 0), summary);
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), "/politics/points-ahead");
+        Assert.Contains(page.QuerySelectorAll("nav.related a"), a => a.GetAttribute("href") == "/politics/comes-later" && a.TextContent.Contains("The later article", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Only_saved_articles_are_printed_and_only_once_they_are_stored(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        var bad = Line("not-an-article", o => o.Remove("title"));
+
+        var (summary, printed, errors) = await ImportAsync(site, Line("one"), bad, Line("two"), Line("draft", o => o["state"] = "draft"));
+
+        Assert.Equal(new ImportSummary(3, 1), summary);
+        Assert.Contains("news.jsonl:2: not-an-article: title: is required", errors, StringComparison.Ordinal);
+        Assert.Equal([("/politics/one", true), ("/politics/two", true), ("/politics/draft", true)], printed);
+        Assert.Equal(0, await ScalarAsync(site, "SELECT COUNT(*) FROM articles WHERE slug = 'not-an-article'"));
+    }
+
+    [Fact]
+    public async Task Reading_a_file_as_it_streams_finds_the_same_articles_as_splitting_it_whole()
+    {
+        string[] files =
+        [
+            "\n  {\"a\": 1}\n",
+            "{\n \"a\": 1\n}",
+            "{\"a\": 1}\n\n{\"b\": 2}\n",
+            "{\"a\": 1}\r\n{\"b\": 2}\r\n",
+            "\n\n{\"a\": 1}\n{\"b\": \r 2}",
+            "not json\n{\"b\": 2}\n",
+            "\n{\n \"a\": 1\n}\n{\"b\": 2}",
+            "  \n",
+            "",
+        ];
+        foreach (var text in files)
+        {
+            var streamed = new List<(int?, string)>();
+            await foreach (var document in ImportFile.ReadAsync(new StringReader(text), Ct))
+            {
+                streamed.Add(document);
+            }
+            Assert.Equal(ImportFile.Split(text), streamed);
+        }
+    }
+
+    // Records each printed path and whether, at that moment, another connection already
+    // sees the article: a printed path must be committed.
+    private sealed class StoredCheckingWriter(TestSite site) : StringWriter
+    {
+        public List<(string Path, bool Stored)> Printed { get; } = [];
+
+        public override async Task WriteLineAsync(string? value)
+        {
+            var path = value ?? "";
+            var slug = path[(path.LastIndexOf('/') + 1)..];
+            Printed.Add((path, await ScalarAsync(site, "SELECT COUNT(*) FROM articles WHERE slug = @slug", new { slug }) == 1));
+        }
+    }
+}
