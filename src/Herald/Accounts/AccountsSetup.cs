@@ -82,11 +82,32 @@ public static class AccountsSetup
         });
         // A deactivated account or a changed password logs out every session within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Identity's validator is resolved for every request (with a sign-in manager, a user
+        // manager and a store behind it) only to find, nearly always, that the interval has not
+        // passed yet. The same test is made here first, so it is resolved only when it will check.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SecurityStampValidatorOptions>>((o, stamp) =>
+            {
+                var validate = o.Events.OnValidatePrincipal;
+                o.Events.OnValidatePrincipal = context => StampCheckDue(context, stamp.Value) ? validate(context) : Task.CompletedTask;
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireClaim(HeraldClaims.Kind, UserKinds.Staff))
             .AddPolicy(Policies.Moderation, p => p.RequireClaim(HeraldClaims.Kind, UserKinds.Staff).RequireRole(Roles.Moderators.Split(',')))
             .AddPolicy(Policies.Administration, p => p.RequireClaim(HeraldClaims.Kind, UserKinds.Staff).RequireRole(Roles.Administrators.Split(',')));
         return services;
+    }
+
+    // SecurityStampValidator's own test: a cookie without an issue time, or issued longer
+    // than the validation interval ago, is checked against the user's current stamp.
+    internal static bool StampCheckDue(CookieValidatePrincipalContext context, SecurityStampValidatorOptions options)
+    {
+        if (context.Properties.IssuedUtc is not { } issued)
+        {
+            return true;
+        }
+        var now = (options.TimeProvider ?? context.HttpContext.RequestServices.GetRequiredService<TimeProvider>()).GetUtcNow();
+        return now.Subtract(issued) > options.ValidationInterval;
     }
 }
 

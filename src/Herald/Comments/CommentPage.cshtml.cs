@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using System.Data.Common;
 using Herald.Accounts;
-using Herald.Reading;
+using Herald.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ namespace Herald.Comments;
 // Where comment forms post to. Success goes back to the article (post/redirect/get); a
 // refusal shows this page: the form again, with the reader's text and the reason.
 [Authorize]
-public sealed class CommentPageModel(CommentPosting posting, ReaderActions actions, CommentQueries comments, Discussions discussions, ReadingQueries reading, FormTokens tokens) : PageModel
+public sealed class CommentPageModel(Db db, CommentPosting posting, ReaderActions actions, CommentQueries comments, Discussions discussions, FormTokens tokens) : PageModel
 {
     [BindProperty]
     public string Text { get; set; } = "";
@@ -45,6 +46,9 @@ public sealed class CommentPageModel(CommentPosting posting, ReaderActions actio
     public CommentView? Target { get; private set; }
     public long ArticleId { get; private set; }
 
+    // The discussion as LoadAsync found it: posting checks it without looking it up again.
+    private DiscussionState? discussion;
+
     public async Task<IActionResult> OnGetAsync(long articleId)
     {
         if (!await LoadAsync(articleId))
@@ -69,13 +73,15 @@ public sealed class CommentPageModel(CommentPosting posting, ReaderActions actio
 
     public async Task<IActionResult> OnPostAsync(long articleId)
     {
-        if (!await LoadAsync(articleId))
+        // One connection for looking the article up and posting to it.
+        await using var c = await db.OpenAsync(HttpContext.RequestAborted);
+        if (!await LoadAsync(articleId, c))
         {
             return NotFound();
         }
         var author = new Commenter(User.UserId()!.Value, User.FindFirstValue(HeraldClaims.DisplayName) ?? "", User.FindFirstValue(HeraldClaims.Kind) == UserKinds.Staff);
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var outcome = await posting.PostAsync(author, new CommentDraft(articleId, ParentId, Text, FormToken, Website, address, NotifyReplies), HttpContext.RequestAborted);
+        var outcome = await posting.PostAsync(c, author, new CommentDraft(articleId, ParentId, Text, FormToken, Website, address, NotifyReplies), discussion, HttpContext.RequestAborted);
         switch (outcome)
         {
             case PostOutcome.Accepted accepted:
@@ -131,22 +137,19 @@ public sealed class CommentPageModel(CommentPosting posting, ReaderActions actio
         return Page();
     }
 
-    private async Task<bool> LoadAsync(long articleId)
+    private async Task<bool> LoadAsync(long articleId, DbConnection? connection = null)
     {
-        var state = await discussions.StateAsync(articleId, HttpContext.RequestAborted);
-        if (state is null)
+        // One look-up for the discussion's state and the article's title and path.
+        var found = connection is null ? await discussions.TargetAsync(articleId, HttpContext.RequestAborted) : await discussions.TargetAsync(connection, articleId);
+        if (found is not { } target)
         {
             return false;
         }
-        var article = await reading.ArticleByIdAsync(articleId);
-        if (article is null)
-        {
-            return false;
-        }
+        discussion = target.State;
         ArticleId = articleId;
-        ArticleTitle = article.Title;
-        ArticlePath = article.Path;
-        ViewData["Title"] = $"Comment on {article.Title}";
+        ArticleTitle = target.Title;
+        ArticlePath = target.Path;
+        ViewData["Title"] = $"Comment on {target.Title}";
         ViewData["Robots"] = "noindex";
         return true;
     }

@@ -31,7 +31,18 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
 {
     private CommentOptions Rules => commentOptions.Value;
 
-    public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, CancellationToken ct = default)
+    public Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, CancellationToken ct = default) => PostAsync(author, draft, null, ct);
+
+    // knownDiscussion: the discussion's state as the caller looked it up for this very request
+    // (the comment page does, to show the article), so it is not looked up a second time.
+    public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await PostAsync(c, author, draft, knownDiscussion, ct);
+    }
+
+    // On the caller's open connection (the comment page looked the discussion up on it).
+    public async Task<PostOutcome> PostAsync(DbConnection c, Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var text = CommentText.Normalize(draft.Text ?? "");
@@ -52,7 +63,7 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
             return new PostOutcome.Refused("That was faster than anyone can write. Please wait a moment and send your comment again.");
         }
 
-        var discussion = await discussions.StateAsync(draft.ArticleId, ct);
+        var discussion = knownDiscussion is { } known && known.ArticleId == draft.ArticleId ? known : await discussions.StateAsync(draft.ArticleId, ct);
         if (discussion is null)
         {
             return new PostOutcome.Refused("This story is not published, so it cannot be discussed.");
@@ -62,16 +73,18 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
             return new PostOutcome.Refused(discussion.ClosedReason!);
         }
 
-        await using var c = await db.OpenAsync(ct);
-        if (await Sanctions.ActiveAsync(c, author.Id, now) is { } sanction)
+        // The reader's sanction, the comment this form made already (a retried submission) and,
+        // for a reader who is not staff, how many of theirs were approved: one statement.
+        var standing = await c.QuerySingleAsync<Standing>(
+            author.IsStaff ? StaffStandingSql : ReaderStandingSql,
+            new { userId = author.Id, nonce = token.Nonce, now, enough = Rules.TrustAfterApproved });
+        if (standing.SanctionReason is { } sanctionReason)
         {
-            return new PostOutcome.Refused(sanction);
+            return new PostOutcome.Refused(Sanctions.Message(standing.SanctionUntil, sanctionReason));
         }
-        var existing = await c.OneOrNoneAsync<(long Id, string State)>(
-            "SELECT id, state FROM comments WHERE user_id = @userId AND form_token = @nonce", new { userId = author.Id, nonce = token.Nonce });
-        if (existing is { } retried)
+        if (standing.ExistingId is { } retriedId)
         {
-            return new PostOutcome.Accepted(retried.Id, retried.State, Retried: true);
+            return new PostOutcome.Accepted(retriedId, standing.ExistingState!, Retried: true);
         }
         var address = AddressHash(draft.Address);
         var minuteAgo = now - 60_000;
@@ -111,9 +124,7 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
             await Log(c, null, null, author.Id, "rejected-by-rule", verdict.Reason, now);
             return new PostOutcome.Refused(verdict.Reason!);
         }
-        var trusted = author.IsStaff || await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE user_id = @userId AND state = 'approved' LIMIT @enough) approved",
-            new { userId = author.Id, enough = Rules.TrustAfterApproved }) >= Rules.TrustAfterApproved;
+        var trusted = author.IsStaff || standing.Approved >= Rules.TrustAfterApproved;
         var (state, reason) = verdict.Action == RuleAction.Hold ? ("pending", verdict.Reason)
             : discussion.Mode == "premoderated" && !author.IsStaff ? ("pending", "pre-moderated discussion")
             : !trusted ? ("pending", "first comments of a new reader")
@@ -130,7 +141,11 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
         if (state == "approved")
         {
             await events.ApprovedAsync(draft.ArticleId, id.Value, ct);
-            await notifications.ReplyApprovedAsync(id.Value, ct);
+            if (parentId is not null)
+            {
+                // Only a reply can notify anyone.
+                await notifications.ReplyApprovedAsync(id.Value, ct);
+            }
         }
         return new PostOutcome.Accepted(id.Value, state, Retried: false);
     }
@@ -140,6 +155,37 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
             "INSERT INTO moderation_log (comment_id, reader_id, moderator_id, action, reason, created_at) VALUES (@commentId, @readerId, @moderatorId, @action, @reason, @now)",
             new { commentId, readerId, moderatorId, action, reason, now }, tx);
 
-    private string AddressHash(string address) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Rules.AddressKey), Encoding.UTF8.GetBytes(address)))[..32];
+    private string AddressHash(string address)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(addressKey ??= Encoding.UTF8.GetBytes(Rules.AddressKey), Encoding.UTF8.GetBytes(address), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+
+    // The options are read once per process (IOptions), so the key's bytes can be kept.
+    private byte[]? addressKey;
+
+    private const string StandingSql =
+        """
+        SELECT s.until_at AS SanctionUntil, s.reason AS SanctionReason, e.id AS ExistingId, e.state AS ExistingState,
+               {approved} AS Approved
+        FROM (SELECT 1 AS here) one
+        LEFT JOIN reader_sanctions s ON s.user_id = @userId AND (s.until_at IS NULL OR s.until_at > @now)
+        LEFT JOIN comments e ON e.user_id = @userId AND e.form_token = @nonce
+        """;
+
+    private static readonly string ReaderStandingSql = StandingSql.Replace(
+        "{approved}", "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE user_id = @userId AND state = 'approved' LIMIT @enough) mine)", StringComparison.Ordinal);
+
+    // Staff are trusted anyway: their approved comments are not counted.
+    private static readonly string StaffStandingSql = StandingSql.Replace("{approved}", "0", StringComparison.Ordinal);
+
+    private sealed class Standing
+    {
+        public long? SanctionUntil { get; init; }
+        public string? SanctionReason { get; init; }
+        public long? ExistingId { get; init; }
+        public string? ExistingState { get; init; }
+        public long Approved { get; init; }
+    }
 }

@@ -21,17 +21,20 @@ public static partial class CommentRules
 {
     public static RuleVerdict Check(string text, CommentOptions options)
     {
-        var words = Words(text);
-        if (options.BannedWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } banned)
+        // The text is split into words only when there are words to look for.
+        if (options.BannedWords.Count > 0 || options.SuspectWords.Count > 0)
         {
-            return new(RuleAction.Reject, $"Your comment contains a word we do not publish (\"{banned}\"). Please rephrase it.");
+            var words = Words(text);
+            if (options.BannedWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } banned)
+            {
+                return new(RuleAction.Reject, $"Your comment contains a word we do not publish (\"{banned}\"). Please rephrase it.");
+            }
+            if (options.SuspectWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } suspect)
+            {
+                return new(RuleAction.Hold, $"suspect word \"{suspect}\"");
+            }
         }
-        if (options.SuspectWords.FirstOrDefault(w => words.Contains(w.ToLowerInvariant())) is { } suspect)
-        {
-            return new(RuleAction.Hold, $"suspect word \"{suspect}\"");
-        }
-        var links = CommentText.CountLinks(text);
-        if (options.MaxLinks > 0 && links > options.MaxLinks)
+        if (options.MaxLinks > 0 && CommentText.CountLinks(text) is var links && links > options.MaxLinks)
         {
             return new(RuleAction.Hold, $"{links} links (more than {options.MaxLinks})");
         }

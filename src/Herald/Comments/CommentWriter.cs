@@ -1,3 +1,6 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
 using Herald.Data;
@@ -66,30 +69,61 @@ public sealed class CommentWriter : IAsyncDisposable
         }
     }
 
+    private const string InsertSql =
+        """
+        INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
+        VALUES (@ArticleId, @ParentId, @UserId, @Text, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
+        ON CONFLICT (user_id, form_token) DO NOTHING
+        RETURNING id
+        """;
+
+    // Whether any active webhook endpoint takes comment.approved (the match WebhookStore.QueueAsync makes).
+    private const string SubscribedSql =
+        "SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND (' ' || events || ' ') LIKE @pattern";
+
     private async Task WriteBatchAsync(List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
     {
         var results = new (long? Id, Exception? Error)[batch.Count];
         var tags = new HashSet<string>(StringComparer.Ordinal);
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
+        // The statements every comment runs are made once per batch and run with new values:
+        // SQLite compiles a statement once per command, not once per comment.
+        await using var savepoint = Command(c, tx, "SAVEPOINT one_comment");
+        await using var release = Command(c, tx, "RELEASE SAVEPOINT one_comment");
+        await using var insert = Command(c, tx, InsertSql);
+        var articleId = Parameter(insert, "ArticleId", DbType.Int64);
+        var parentId = Parameter(insert, "ParentId", DbType.Int64);
+        var userId = Parameter(insert, "UserId", DbType.Int64);
+        var text = Parameter(insert, "Text", DbType.String);
+        var state = Parameter(insert, "State", DbType.String);
+        var reason = Parameter(insert, "Reason", DbType.String);
+        var notify = Parameter(insert, "notify", DbType.Int32);
+        var nonce = Parameter(insert, "Nonce", DbType.String);
+        var address = Parameter(insert, "Address", DbType.String);
+        var now = Parameter(insert, "Now", DbType.Int64);
+        var moderated = Parameter(insert, "moderated", DbType.Int64);
+        // Looked up once for the batch, inside its transaction: with no endpoint taking the event
+        // there is nothing to queue for any of its comments.
+        bool? webhooks = null;
         for (var i = 0; i < batch.Count; i++)
         {
             var p = batch[i].Comment;
-            await c.ExecuteAsync("SAVEPOINT one_comment", transaction: tx);
+            await savepoint.ExecuteNonQueryAsync();
             try
             {
-                var id = await c.ExecuteScalarAsync<long?>(
-                    """
-                    INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
-                    VALUES (@ArticleId, @ParentId, @UserId, @Text, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
-                    ON CONFLICT (user_id, form_token) DO NOTHING
-                    RETURNING id
-                    """,
-                    new
-                    {
-                        p.ArticleId, p.ParentId, p.UserId, p.Text, p.State, p.Reason, notify = p.NotifyReplies ? 1 : 0, p.Nonce, p.Address, p.Now,
-                        moderated = p.State == "approved" ? p.Now : (long?)null,
-                    }, tx);
+                articleId.Value = p.ArticleId;
+                parentId.Value = p.ParentId is { } parent ? parent : DBNull.Value;
+                userId.Value = p.UserId;
+                text.Value = p.Text;
+                state.Value = p.State;
+                reason.Value = p.Reason is { } why ? why : DBNull.Value;
+                notify.Value = p.NotifyReplies ? 1 : 0;
+                nonce.Value = p.Nonce;
+                address.Value = p.Address;
+                now.Value = p.Now;
+                moderated.Value = p.State == "approved" ? p.Now : DBNull.Value;
+                long? id = await insert.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
                 if (id is { } newId)
                 {
                     if (p.Reason is not null)
@@ -99,16 +133,20 @@ public sealed class CommentWriter : IAsyncDisposable
                     if (p.State == "approved")
                     {
                         tags.Add($"comments:{p.ArticleId}");
-                        await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{newId}", CommentEvents.Payload(newId, p.ArticleId), p.Now);
+                        webhooks ??= await c.ExecuteScalarAsync<long>(SubscribedSql, new { pattern = $"% {WebhookEvents.CommentApproved} %" }, tx) > 0;
+                        if (webhooks.Value)
+                        {
+                            await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{newId}", CommentEvents.Payload(newId, p.ArticleId), p.Now);
+                        }
                     }
                 }
-                await c.ExecuteAsync("RELEASE SAVEPOINT one_comment", transaction: tx);
+                await release.ExecuteNonQueryAsync();
                 results[i] = (id, null);
             }
-            catch (System.Data.Common.DbException e)
+            catch (DbException e)
             {
                 await c.ExecuteAsync("ROLLBACK TO SAVEPOINT one_comment", transaction: tx);
-                await c.ExecuteAsync("RELEASE SAVEPOINT one_comment", transaction: tx);
+                await release.ExecuteNonQueryAsync();
                 results[i] = (null, e);
             }
         }
@@ -132,6 +170,23 @@ public sealed class CommentWriter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i].Id);
             }
         }
+    }
+
+    private static DbCommand Command(DbConnection c, DbTransaction tx, string sql)
+    {
+        var command = c.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Herald.Articles;
@@ -9,16 +11,27 @@ namespace Herald.Comments;
 
 public sealed record DiscussionState(long ArticleId, string Mode, bool Open, string? ClosedReason, DateTimeOffset? ClosesAt);
 
+// A published article's discussion together with what the comment page shows of the article.
+public sealed record DiscussionTarget(DiscussionState State, string Title, string Path);
+
 // Which discussion mode applies to an article, and whether it is open now. A moderator's
 // switch on the article wins, then the article's own commentPolicy, then the section's
 // mode, then the site default. An open or pre-moderated discussion closes by itself
 // closesAfterHours after first publication.
 public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock)
 {
+    // A revision's document never changes once written (only its rendered HTML does), so the
+    // comment policy parsed from it is kept by revision id: posting a comment need not fetch
+    // and parse the whole article each time. Bounded: emptied when it grows past this size.
+    private const int MaxPolicies = 4096;
+    private readonly ConcurrentDictionary<long, CommentPolicy?> policies = new();
+
     private sealed class Row
     {
         public long Id { get; init; }
         public string State { get; init; } = "";
+        public string Slug { get; init; } = "";
+        public string Title { get; init; } = "";
         public string Language { get; init; } = "";
         public long FirstPublishedAt { get; init; }
         public string SectionSlug { get; init; } = "";
@@ -33,12 +46,28 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
     public Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? publishedPolicy, CancellationToken ct = default) =>
         StateAsync(articleId, publishedPolicy, true, ct);
 
+    // The state, the title and the path of a published article (null when it is not published).
+    // On the caller's connection, which it goes on using (posting a comment does).
+    public async Task<DiscussionTarget?> TargetAsync(DbConnection c, long articleId) =>
+        await LookUpAsync(c, articleId, null, false) is { } found ? new DiscussionTarget(found.State, found.Row.Title, ArticlePaths.Article(found.Row.SectionSlug, found.Row.Slug)) : null;
+
+    public async Task<DiscussionTarget?> TargetAsync(long articleId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await TargetAsync(c, articleId);
+    }
+
     private async Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? knownPolicy, bool policyKnown, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
+        return (await LookUpAsync(c, articleId, knownPolicy, policyKnown))?.State;
+    }
+
+    private async Task<(DiscussionState State, Row Row)?> LookUpAsync(DbConnection c, long articleId, CommentPolicy? knownPolicy, bool policyKnown)
+    {
         var row = await c.QuerySingleOrDefaultAsync<Row>(
             """
-            SELECT a.id, a.state, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
+            SELECT a.id, a.state, a.slug, a.title, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
                    (SELECT mode FROM discussion_modes WHERE scope = 'article' AND scope_key = @key) AS article_mode,
                    (SELECT mode FROM discussion_modes WHERE scope = 'section' AND scope_key = s.slug) AS section_mode
             FROM articles a
@@ -49,8 +78,28 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         {
             return null;
         }
-        var policy = policyKnown ? knownPolicy : ArticleFormat.Parse(
-            await c.ExecuteScalarAsync<string>("SELECT document FROM article_revisions WHERE id = @id", new { id = row.PublishedRevisionId }) ?? "").Document?.CommentPolicy;
+        var policy = policyKnown ? knownPolicy : await PolicyAsync(c, row.PublishedRevisionId);
+        return (State(articleId, row, policy), row);
+    }
+
+    private async Task<CommentPolicy?> PolicyAsync(DbConnection c, long revisionId)
+    {
+        if (policies.TryGetValue(revisionId, out var known))
+        {
+            return known;
+        }
+        var policy = ArticleFormat.Parse(
+            await c.ExecuteScalarAsync<string>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId }) ?? "").Document?.CommentPolicy;
+        if (policies.Count >= MaxPolicies)
+        {
+            policies.Clear();
+        }
+        policies[revisionId] = policy;
+        return policy;
+    }
+
+    private DiscussionState State(long articleId, Row row, CommentPolicy? policy)
+    {
         var mode = row.ArticleMode ?? policy?.Mode ?? row.SectionMode ?? commentOptions.Value.DefaultMode;
         var german = row.Language.StartsWith("de", StringComparison.Ordinal);
         if (mode == "closed")

@@ -11,11 +11,11 @@ public static class Sanctions
     {
         var sanction = await c.OneOrNoneAsync<(long? UntilAt, string Reason)>(
             "SELECT until_at, reason FROM reader_sanctions WHERE user_id = @userId AND (until_at IS NULL OR until_at > @now)", new { userId, now });
-        return sanction switch
-        {
-            null => null,
-            { UntilAt: null } s => $"Your account may not comment any more ({s.Reason}).",
-            { UntilAt: { } until } s => $"Your account may not comment until {DateTimeOffset.FromUnixTimeMilliseconds(until):yyyy-MM-dd HH:mm} UTC ({s.Reason}).",
-        };
+        return sanction is { } s ? Message(s.UntilAt, s.Reason) : null;
     }
+
+    // What a reader under a sanction (until a time, or for good when null) sees.
+    public static string Message(long? untilAt, string reason) => untilAt is { } until
+        ? $"Your account may not comment until {DateTimeOffset.FromUnixTimeMilliseconds(until):yyyy-MM-dd HH:mm} UTC ({reason})."
+        : $"Your account may not comment any more ({reason}).";
 }
