@@ -81,22 +81,11 @@ run_comment_one() {
     log "the comment client gave no result: $(tail -3 "$out")"
     return
   fi
-  for kv in $line; do
-    case ${kv%%=*} in
-      rps) rps=${kv#*=} ;;
-      seconds) seconds=${kv#*=} ;;
-      p50) p50=${kv#*=} ;;
-      p95) p95=${kv#*=} ;;
-      p99) p99=${kv#*=} ;;
-      status | timeout | connect) errors=$((errors + ${kv#*=})) ;;
-      server_ticks) ticks=${kv#*=} ;;
-      peak_rss_kb) peak=${kv#*=} ;;
-      acknowledged) acknowledged=${kv#*=} ;;
-      tokens) tokens=${kv#*=} ;;
-      exhausted) exhausted=${kv#*=} ;;
-      warmup_acknowledged) warm=${kv#*=} ;;
-    esac
-  done
+  result_fields "$line"
+  rps=${FIELD[rps]:-} seconds=${FIELD[seconds]:-1} p50=${FIELD[p50]:-} p95=${FIELD[p95]:-} p99=${FIELD[p99]:-}
+  errors=$((${FIELD[status]:-0} + ${FIELD[timeout]:-0} + ${FIELD[connect]:-0}))
+  ticks=${FIELD[server_ticks]:-0} peak=${FIELD[peak_rss_kb]:-0} acknowledged=${FIELD[acknowledged]:-0}
+  tokens=${FIELD[tokens]:-0} exhausted=${FIELD[exhausted]:-0} warm=${FIELD[warmup_acknowledged]:-0}
   if [[ $acknowledged == 0 ]]; then
     log "no comment was acknowledged in round $round: $(grep -v '^RESULT' "$out" | tail -3)"
     return
@@ -122,15 +111,9 @@ verify_comments() {
     COMMENT_CHECK="FAILED: the count check did not run: $(tail -3 "$RUN/comments-verify.err" | tr '\n' ' ')"
     return
   fi
-  for kv in $line; do
-    case ${kv%%=*} in
-      acknowledged) acknowledged=${kv#*=} ;;
-      stored_once) once=${kv#*=} ;;
-      missing) missing=${kv#*=} ;;
-      duplicated) duplicated=${kv#*=} ;;
-      unacknowledged_stored) unacknowledged=${kv#*=} ;;
-    esac
-  done
+  result_fields "$line"
+  acknowledged=${FIELD[acknowledged]:-0} once=${FIELD[stored_once]:-0} missing=${FIELD[missing]:-0}
+  duplicated=${FIELD[duplicated]:-0} unacknowledged=${FIELD[unacknowledged_stored]:-0}
   if ((missing > 0 || duplicated > 0)); then
     COMMENT_FAILED=1
     COMMENT_CHECK="MISMATCH: of $acknowledged acknowledged comments, $missing are MISSING from the database and $duplicated are stored more than once (bench/out/run/comments-verify.err)"

@@ -144,3 +144,15 @@ stop_pid() {
 }
 
 median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Reads a "RESULT key=value key=value ..." line (wrk's report script, the comment client)
+# into the associative array FIELD.
+declare -A FIELD=()
+result_fields() {
+  local kv
+  FIELD=()
+  for kv in $1; do
+    if [[ $kv == *=* ]]; then FIELD[${kv%%=*}]=${kv#*=}; fi
+  done
+}
+

@@ -192,16 +192,9 @@ run_one() {
     log "wrk gave no result for $id: $(tail -3 "$RUN/wrk-$id-$round.txt")"
     return
   fi
-  for kv in $line; do
-    case ${kv%%=*} in
-      rps) rps=${kv#*=} ;;
-      seconds) seconds=${kv#*=} ;;
-      p50) p50=${kv#*=} ;;
-      p95) p95=${kv#*=} ;;
-      p99) p99=${kv#*=} ;;
-      connect | read | write | status | timeout) errors=$((errors + ${kv#*=})) ;;
-    esac
-  done
+  result_fields "$line"
+  rps=${FIELD[rps]:-} seconds=${FIELD[seconds]:-1} p50=${FIELD[p50]:-} p95=${FIELD[p95]:-} p99=${FIELD[p99]:-}
+  errors=$((${FIELD[connect]:-0} + ${FIELD[read]:-0} + ${FIELD[write]:-0} + ${FIELD[status]:-0} + ${FIELD[timeout]:-0}))
   # Share of one core the server used: well under 100 % means it was starved (other load on the
   # machine) or waited (disk, locks) rather than computed.
   cpu=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
