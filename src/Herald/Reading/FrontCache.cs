@@ -57,7 +57,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) || request.QueryString.HasValue || !IsAnonymous(request))
+        if (!HttpMethods.IsGet(request.Method) || request.QueryString.HasValue || !PublicPagePolicy.IsShared(request))
         {
             return next(context);
         }
@@ -85,18 +85,6 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         }
         // Conditional requests may be answered 304 without a body: nothing to keep from them.
         return conditional.Count > 0 || byDateOnly ? next(context) : CaptureAsync(context, next, key);
-    }
-
-    // The same readers the output cache shares pages between: no credentials, no sign-in cookie.
-    private static bool IsAnonymous(HttpRequest request)
-    {
-        var headers = request.Headers;
-        if (headers.ContainsKey(HeaderNames.Authorization))
-        {
-            return false;
-        }
-        var cookie = headers.Cookie;
-        return cookie.Count == 0 || !request.Cookies.ContainsKey(Herald.Accounts.AccountsSetup.CookieName);
     }
 
     private static bool Matches(StringValues ifNoneMatch, string etag)

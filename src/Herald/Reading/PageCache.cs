@@ -40,11 +40,7 @@ public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePo
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var request = context.HttpContext.Request;
-        // Signed-in people see pages made for them (their own pending comments, their name):
-        // those are never cached. Everyone else shares one cached copy.
-        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) &&
-                        !request.Headers.ContainsKey(HeaderNames.Authorization) &&
-                        !request.Cookies.ContainsKey(Herald.Accounts.AccountsSetup.CookieName);
+        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && IsShared(request);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -53,6 +49,13 @@ public sealed class PublicPagePolicy(params string[] queryKeys) : IOutputCachePo
         context.CacheVaryByRules.QueryKeys = queryKeys;
         return ValueTask.CompletedTask;
     }
+
+    // Signed-in people see pages made for them (their own pending comments, their name):
+    // those are never cached. Everyone else (no credentials, no sign-in cookie) shares one
+    // copy, in the output cache and in the front cache alike.
+    public static bool IsShared(HttpRequest request) =>
+        !request.Headers.ContainsKey(HeaderNames.Authorization) &&
+        (request.Headers.Cookie.Count == 0 || !request.Cookies.ContainsKey(Herald.Accounts.AccountsSetup.CookieName));
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
