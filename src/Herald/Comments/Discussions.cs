@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -18,14 +17,8 @@ public sealed record DiscussionTarget(DiscussionState State, string Title, strin
 // switch on the article wins, then the article's own commentPolicy, then the section's
 // mode, then the site default. An open or pre-moderated discussion closes by itself
 // closesAfterHours after first publication.
-public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock)
+public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock, RevisionDocuments revisions)
 {
-    // A revision's document never changes once written (only its rendered HTML does), so the
-    // comment policy parsed from it is kept by revision id: posting a comment need not fetch
-    // and parse the whole article each time. Bounded: emptied when it grows past this size.
-    private const int MaxPolicies = 4096;
-    private readonly ConcurrentDictionary<long, CommentPolicy?> policies = new();
-
     private sealed class Row
     {
         public long Id { get; init; }
@@ -82,21 +75,10 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         return (State(articleId, row, policy), row);
     }
 
-    private async Task<CommentPolicy?> PolicyAsync(DbConnection c, long revisionId)
-    {
-        if (policies.TryGetValue(revisionId, out var known))
-        {
-            return known;
-        }
-        var policy = ArticleFormat.Parse(
-            await c.ExecuteScalarAsync<string>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId }) ?? "").Document?.CommentPolicy;
-        if (policies.Count >= MaxPolicies)
-        {
-            policies.Clear();
-        }
-        policies[revisionId] = policy;
-        return policy;
-    }
+    // The comment policy of a revision's document; the document is read and parsed only the
+    // first time (RevisionDocuments).
+    private async Task<CommentPolicy?> PolicyAsync(DbConnection c, long revisionId) =>
+        (await revisions.OfAsync(revisionId, () => c.ExecuteScalarAsync<string?>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId })))?.CommentPolicy;
 
     private DiscussionState State(long articleId, Row row, CommentPolicy? policy)
     {

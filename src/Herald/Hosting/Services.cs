@@ -25,6 +25,7 @@ public static class Services
         services.AddSingleton<Publisher>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
+        services.AddSingleton<RevisionDocuments>();
         services.AddSingleton<ReadingQueries>();
         services.AddSingleton<Herald.Search.SearchQueries>();
         services.AddSingleton<Herald.Api.ContentQueries>();

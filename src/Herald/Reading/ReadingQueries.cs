@@ -44,7 +44,7 @@ public sealed record NamedLink(string Slug, string Name);
 
 // Read-side SQL for the public pages. Lists are one query each, paged with LIMIT,
 // fetching one extra row to know whether a next page exists.
-public sealed class ReadingQueries(Db db)
+public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
 {
     private const string SummaryColumns =
         """
@@ -99,26 +99,8 @@ public sealed class ReadingQueries(Db db)
     // seconds, and when the database cannot be reached the last known list is shown.
     private (IReadOnlyList<NamedLink> Sections, long At) sections = ([], long.MinValue / 2);
 
-    // Revisions never change, so the parsed document of a published revision is kept:
-    // re-reading the stored JSON (and every block's inline markup) was about an eighth of
-    // an uncached article render. Bounded; emptied whole when full.
-    private const int ParsedLimit = 2048;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ArticleDocument> parsed = new();
-
-    public ArticleDocument DocumentOf(ArticleView article)
-    {
-        if (parsed.TryGetValue(article.RevisionId, out var doc))
-        {
-            return doc;
-        }
-        doc = ArticleFormat.Parse(article.Document).Document!;
-        if (parsed.Count >= ParsedLimit)
-        {
-            parsed.Clear();
-        }
-        parsed[article.RevisionId] = doc;
-        return doc;
-    }
+    // The parsed document of the article's published revision (kept; see RevisionDocuments).
+    public ArticleDocument DocumentOf(ArticleView article) => revisions.Of(article.RevisionId, article.Document)!;
 
     // Called on every content change, so a new section shows at once.
     public void ForgetSections() => sections = (sections.Sections, long.MinValue / 2);
