@@ -152,13 +152,16 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
 
     // After an upgrade that changed BlockRenderer.Version, published pages are rendered
     // again from their stored documents, a batch at a time. Returns how many were redone.
+    // Asked from the old revisions' side (indexed, migration 0012): when nothing is outdated,
+    // as on almost every start, it reads no article.
     public async Task<int> RerenderOutdatedAsync(int batch = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var outdated = (await c.QueryAsync<(long RevisionId, long ArticleId, string Document)>(
             """
-            SELECT r.id, a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id
-            WHERE a.state = 'published' AND r.renderer_version < @version
+            SELECT r.id, r.article_id, r.document FROM article_revisions r
+            WHERE r.renderer_version < @version
+              AND EXISTS (SELECT 1 FROM articles a WHERE a.published_revision_id = r.id AND a.state = 'published')
             LIMIT @batch
             """, new { version = BlockRenderer.Version, batch })).ToList();
         if (outdated.Count == 0)
@@ -286,7 +289,7 @@ public sealed class PublishBatch : IAsyncDisposable
     // Queueing an event inserts one row per subscribed endpoint; most sites have none, and
     // asking once per batch spares a statement per article.
     internal async ValueTask<bool> WebhooksWantedAsync() =>
-        webhooksWanted ??= await Sql.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1", transaction: Sql.Transaction) > 0;
+        webhooksWanted ??= await WebhookStore.AnySubscribedAsync(Sql.Connection, Sql.Transaction, null);
 
     public async ValueTask DisposeAsync()
     {

@@ -77,10 +77,6 @@ public sealed class CommentWriter : IAsyncDisposable
         RETURNING id
         """;
 
-    // Whether any active webhook endpoint takes comment.approved (the match WebhookStore.QueueAsync makes).
-    private const string SubscribedSql =
-        "SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND (' ' || events || ' ') LIKE @pattern";
-
     private async Task WriteBatchAsync(List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
     {
         var results = new (long? Id, Exception? Error)[batch.Count];
@@ -133,7 +129,7 @@ public sealed class CommentWriter : IAsyncDisposable
                     if (p.State == "approved")
                     {
                         tags.Add($"comments:{p.ArticleId}");
-                        webhooks ??= await c.ExecuteScalarAsync<long>(SubscribedSql, new { pattern = $"% {WebhookEvents.CommentApproved} %" }, tx) > 0;
+                        webhooks ??= await WebhookStore.AnySubscribedAsync(c, tx, WebhookEvents.CommentApproved);
                         if (webhooks.Value)
                         {
                             await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{newId}", CommentEvents.Payload(newId, p.ArticleId), p.Now);

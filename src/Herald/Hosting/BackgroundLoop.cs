@@ -75,22 +75,6 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
     {
         try
         {
-            // Usually nothing is outdated: asked from the old revisions' side (indexed), that
-            // costs nothing, where the re-render query reads every published article.
-            await using (var c = await db.OpenAsync(ct))
-            {
-                var any = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(c,
-                    """
-                    SELECT r.id FROM article_revisions r
-                    WHERE r.renderer_version < @version
-                      AND EXISTS (SELECT 1 FROM articles a WHERE a.published_revision_id = r.id AND a.state = 'published')
-                    LIMIT 1
-                    """, new { version = BlockRenderer.Version });
-                if (any is null)
-                {
-                    return;
-                }
-            }
             int done, total = 0;
             while ((done = await publisher.RerenderOutdatedAsync(ct: ct)) > 0)
             {

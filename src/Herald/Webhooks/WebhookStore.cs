@@ -83,14 +83,24 @@ public sealed class WebhookStore(Db db, TimeProvider clock)
             """, new { limit })).ToList();
     }
 
+    // The endpoints an event goes to: active ones whose space-separated list names it.
+    private const string Subscribed = "active = 1 AND (' ' || events || ' ') LIKE @pattern";
+
+    private static string Pattern(string? @event) => @event is null ? "%" : $"% {@event} %";
+
     // Queues one delivery per active endpoint that subscribed to the event. The
     // unique key makes a second queueing of the same event id a no-op.
     public static Task QueueAsync(DbConnection c, DbTransaction tx, string @event, string eventId, string payload, long now) =>
         c.ExecuteAsync(
-            """
+            $"""
             INSERT INTO webhook_deliveries (endpoint_id, event_id, event, payload, status, attempts, next_attempt_at, created_at)
             SELECT id, @eventId, @event, @payload, 'pending', 0, @now, @now FROM webhook_endpoints
-            WHERE active = 1 AND (' ' || events || ' ') LIKE @pattern
+            WHERE {Subscribed}
             ON CONFLICT (endpoint_id, event_id) DO NOTHING
-            """, new { @event, eventId, payload, now, pattern = $"% {@event} %" }, tx);
+            """, new { @event, eventId, payload, now, pattern = Pattern(@event) }, tx);
+
+    // Whether QueueAsync would queue anything for the event (null: for any event). Most sites
+    // have no endpoints; bulk writers ask once per batch and skip building payloads.
+    public static async Task<bool> AnySubscribedAsync(DbConnection c, DbTransaction tx, string? @event) =>
+        await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM webhook_endpoints WHERE {Subscribed}", new { pattern = Pattern(@event) }, tx) > 0;
 }
