@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
@@ -83,43 +82,21 @@ public sealed class CommentWriter : IAsyncDisposable
         var tags = new HashSet<string>(StringComparer.Ordinal);
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
-        // The statements every comment runs are made once per batch and run with new values:
-        // SQLite compiles a statement once per command, not once per comment.
-        await using var savepoint = Command(c, tx, "SAVEPOINT one_comment");
-        await using var release = Command(c, tx, "RELEASE SAVEPOINT one_comment");
-        await using var insert = Command(c, tx, InsertSql);
-        var articleId = Parameter(insert, "ArticleId", DbType.Int64);
-        var parentId = Parameter(insert, "ParentId", DbType.Int64);
-        var userId = Parameter(insert, "UserId", DbType.Int64);
-        var text = Parameter(insert, "Text", DbType.String);
-        var state = Parameter(insert, "State", DbType.String);
-        var reason = Parameter(insert, "Reason", DbType.String);
-        var notify = Parameter(insert, "notify", DbType.Int32);
-        var nonce = Parameter(insert, "Nonce", DbType.String);
-        var address = Parameter(insert, "Address", DbType.String);
-        var now = Parameter(insert, "Now", DbType.Int64);
-        var moderated = Parameter(insert, "moderated", DbType.Int64);
+        // The statements every comment runs are prepared once per batch (PreparedSql).
+        using var sql = new PreparedSql(c, tx);
         // Looked up once for the batch, inside its transaction: with no endpoint taking the event
         // there is nothing to queue for any of its comments.
         bool? webhooks = null;
         for (var i = 0; i < batch.Count; i++)
         {
             var p = batch[i].Comment;
-            await savepoint.ExecuteNonQueryAsync();
+            await sql.ExecuteAsync("SAVEPOINT one_comment");
             try
             {
-                articleId.Value = p.ArticleId;
-                parentId.Value = p.ParentId is { } parent ? parent : DBNull.Value;
-                userId.Value = p.UserId;
-                text.Value = p.Text;
-                state.Value = p.State;
-                reason.Value = p.Reason is { } why ? why : DBNull.Value;
-                notify.Value = p.NotifyReplies ? 1 : 0;
-                nonce.Value = p.Nonce;
-                address.Value = p.Address;
-                now.Value = p.Now;
-                moderated.Value = p.State == "approved" ? p.Now : DBNull.Value;
-                long? id = await insert.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+                long? id = await sql.ScalarAsync(InsertSql, ("ArticleId", p.ArticleId), ("ParentId", p.ParentId), ("UserId", p.UserId), ("Text", p.Text),
+                    ("State", p.State), ("Reason", p.Reason), ("notify", p.NotifyReplies ? 1 : 0), ("Nonce", p.Nonce), ("Address", p.Address),
+                    ("Now", p.Now), ("moderated", p.State == "approved" ? p.Now : null)) is { } value and not DBNull
+                    ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
                 if (id is { } newId)
                 {
                     if (p.Reason is not null)
@@ -136,13 +113,13 @@ public sealed class CommentWriter : IAsyncDisposable
                         }
                     }
                 }
-                await release.ExecuteNonQueryAsync();
+                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
                 results[i] = (id, null);
             }
             catch (DbException e)
             {
                 await c.ExecuteAsync("ROLLBACK TO SAVEPOINT one_comment", transaction: tx);
-                await release.ExecuteNonQueryAsync();
+                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
                 results[i] = (null, e);
             }
         }
@@ -166,23 +143,6 @@ public sealed class CommentWriter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i].Id);
             }
         }
-    }
-
-    private static DbCommand Command(DbConnection c, DbTransaction tx, string sql)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     public async ValueTask DisposeAsync()
