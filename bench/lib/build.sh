@@ -17,6 +17,7 @@ build_all() {
   else
     HERALD_VERSION="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')"
   fi
+  HERALD_SOURCE=$source
   log "building Herald $HERALD_VERSION (Release) into bench/out/herald"
   rm -rf "$OUT/herald"
   # Published as a deployment would be: ReadyToRun (methods compiled ahead of time, so start-up

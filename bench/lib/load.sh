@@ -4,7 +4,7 @@ declare -A LABEL=() URL=() SERVER=() HEADER=() PATHS_FILE=() NA=() CONNS=()
 SCENARIOS=() RUNNABLE=() STATUS_PROBLEMS=()
 # Any Authorization header makes Herald's public-page policy skip the output cache (no lookup, no store).
 BYPASS_HEADER="Authorization: Bearer herald-bench"
-UNCACHED_SERVER="" UNCACHED_HEADER="" UNCACHED_HOW="" CACHE_NOTE=""
+UNCACHED_SERVER="" UNCACHED_HEADER="" UNCACHED_HOW="" CACHE_NOTE="" INLINE_NA=""
 
 # True when the second of two requests comes from the output cache, which adds an Age header.
 served_from_cache() {
@@ -31,6 +31,16 @@ probe_uncached() {
   fi
 }
 
+# Herald:InlineIo (socket work and front-cache hits on the epoll thread; off by default, see
+# src/Herald/Hosting/InlineIo.cs): a fourth instance on the same database, cached article only.
+probe_inline_io() {
+  if ! grep -rqs 'Herald:InlineIo' "$HERALD_SOURCE/src/Herald"; then
+    INLINE_NA="n/a: this Herald has no Herald:InlineIo"
+    return
+  fi
+  start_herald I "$RUN/data" --Herald:InlineIo=true
+}
+
 scenario() { # ID LABEL SERVER PATH [HEADER] [PATHS_FILE]
   SCENARIOS+=("$1")
   LABEL[$1]=$2 SERVER[$1]=$3 HEADER[$1]=${5:-} PATHS_FILE[$1]=${6:-}
@@ -47,6 +57,11 @@ define_scenarios() {
   scenario nginx "nginx, same bytes (ceiling)" nginx "$HOT_PATH"
   scenario kestrel "bare Kestrel, same bytes" K "$HOT_PATH"
   scenario article "article page, cached" A "$HOT_PATH"
+  if [[ -z $INLINE_NA ]]; then
+    scenario article-inline "article page, cached, InlineIo=true" I "$HOT_PATH"
+  else
+    unavailable article-inline "article page, cached, InlineIo=true" "$INLINE_NA"
+  fi
   if [[ -n $UNCACHED_SERVER ]]; then
     scenario article-uncached "article page, uncached" "$UNCACHED_SERVER" "$HOT_PATH" "$UNCACHED_HEADER"
   else

@@ -82,6 +82,7 @@ print_report() {
     echo "site: $ARTICLES generated articles (seed $SEED); page under test $HOT_PATH, $PAGE_BYTES bytes, served by nginx from a file with the same bytes"
     echo "output cache: on (Herald's default) for 'cached' rows; 'uncached' rows: ${UNCACHED_HOW:-not available}"
     if [[ -n $CACHE_NOTE ]]; then echo "$CACHE_NOTE"; fi
+    if [[ -z $INLINE_NA ]]; then echo "InlineIo row: a fourth instance started with --Herald:InlineIo=true (off by default; front-cache hits answered on the socket thread)"; fi
     echo "rate limits: $(comment_rules_note)"
     if [[ -z $COMMENT_NA ]]; then comment_method_lines; fi
     echo "accounts: $ACCOUNT_NOTE"

@@ -23,6 +23,10 @@ public sealed class Db(DbDataSource source, SqlDialect dialect) : IAsyncDisposab
 
     public ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) => source.OpenConnectionAsync(ct);
 
+    // For the few callers that cannot await (data-protection keys, metric gauges). Never
+    // wait on OpenAsync instead: a socket thread blocked on its own socket's reply hangs.
+    public DbConnection Open() => source.OpenConnection();
+
     public ValueTask DisposeAsync() => source.DisposeAsync();
 
     public static Db Create(string? connectionString, string dataDir)

@@ -101,7 +101,16 @@ public static class Cli
             args.Add("--Herald:Demo=false");
         }
         AddDataArgument(result, args);
-        var app = HeraldApp.Build([.. args]);
+        WebApplication app;
+        try
+        {
+            app = HeraldApp.Build([.. args]);
+        }
+        catch (CommandException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
         await app.RunAsync(ct);
         return 0;
     }

@@ -46,7 +46,7 @@ public sealed class HeraldMetrics : IDisposable
         }
         try
         {
-            using var c = db.OpenAsync().AsTask().GetAwaiter().GetResult();
+            using var c = db.Open();
             var pending = c.ExecuteScalar<long>("SELECT COUNT(*) FROM comments WHERE state = 'pending'");
             var oldestDue = c.ExecuteScalar<long?>(
                 """

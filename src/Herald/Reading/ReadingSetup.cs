@@ -94,6 +94,11 @@ public static class ReadingSetup
         {
             app.Use(front.InvokeAsync);
         }
+        if (InlineIo.Enabled(app.Configuration))
+        {
+            // Whatever the front cache did not answer leaves the socket thread (Hosting/InlineIo).
+            app.Use(InlineIo.LeaveIoThread);
+        }
         // The database being away (restarting, failing over) is a 503 with Retry-After: the
         // request failed fast, nothing was half-written, and a retry soon will work.
         app.UseExceptionHandler(new ExceptionHandlerOptions
