@@ -49,9 +49,11 @@ public sealed partial class UsersTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         await using var site = await TestSite.StartAsync(database, clock);
         var admin = await DeskClient.SignInAsync(site, "admin");
-        var editor = await DeskClient.SignInAsync(site, "editor", "ed@herald.invalid");
+        // Not a hex-only name: the admin's generated address ends in a GUID, and one ending in
+        // "ed" made "ed@herald.invalid" match two rows (a one-in-256 failure).
+        var editor = await DeskClient.SignInAsync(site, "editor", "editor.person@herald.invalid");
         var (_, users) = await HtmlPage.GetAsync(admin.Http, "/desk/users");
-        var row = users.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("ed@herald.invalid", StringComparison.Ordinal));
+        var row = users.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("editor.person@herald.invalid", StringComparison.Ordinal));
         var id = row.QuerySelector("input[name=id]")!.GetAttribute("value")!;
 
         var (changed, _) = await Forms.SubmitAsync(admin.Http, "/desk/users", new Dictionary<string, string> { ["id"] = id, ["role"] = "contributor" }, $"form[action*=Role]:has(input[value='{id}'])");
