@@ -87,9 +87,13 @@ public sealed class SchemaTests
     }
 
     [Theory]
-    [InlineData("postgres://herald:p%40ss@db.example:6543/news?sslmode=require", "Host=db.example;Port=6543;Username=herald;Password=p@ss;Database=news;SSL Mode=Require")]
-    [InlineData("postgresql://db.example/news", "Host=db.example;Port=5432;Database=news")]
-    [InlineData("Host=db.example;Database=news", "Host=db.example;Database=news")]
+    [InlineData("postgres://herald:p%40ss@db.example:6543/news?sslmode=require", "Host=db.example;Port=6543;Username=herald;Password=p@ss;Database=news;SSL Mode=Require;Max Auto Prepare=64")]
+    [InlineData("postgresql://db.example/news", "Host=db.example;Port=5432;Database=news;Max Auto Prepare=64")]
+    [InlineData("Host=db.example;Database=news", "Host=db.example;Database=news;Max Auto Prepare=64")]
+    // Behind a pooler that cannot keep prepared statements, the operator's 0 stands.
+    [InlineData("Host=db.example;Database=news;Max Auto Prepare=0", "Host=db.example;Database=news;Max Auto Prepare=0")]
+    [InlineData("Host=db.example;Database=news;maxautoprepare=8", "Host=db.example;Database=news;Max Auto Prepare=8")]
+    [InlineData("postgres://db.example/news?Max%20Auto%20Prepare=0", "Host=db.example;Port=5432;Database=news;Max Auto Prepare=0")]
     public void A_postgres_url_or_key_value_string_selects_postgres(string given, string expected)
     {
         Assert.True(Db.IsPostgres(given));
