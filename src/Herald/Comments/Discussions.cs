@@ -33,16 +33,29 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         public string? SectionMode { get; init; }
     }
 
-    public Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default) => StateAsync(articleId, null, false, ct);
+    public async Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await LookUpAsync(c, articleId))?.State;
+    }
 
-    // For a caller that has parsed the published document already (the article page).
-    public Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? publishedPolicy, CancellationToken ct = default) =>
-        StateAsync(articleId, publishedPolicy, true, ct);
+    // For the article page, whose own query read the overrides with the published article
+    // and which has parsed the published document already: no database work here.
+    public DiscussionState Of(long articleId, string language, long firstPublishedAt, string? articleMode, string? sectionMode, CommentPolicy? publishedPolicy) =>
+        State(articleId, new Row { Language = language, FirstPublishedAt = firstPublishedAt, ArticleMode = articleMode, SectionMode = sectionMode }, publishedPolicy);
+
+    // The two overrides of a published article's discussion mode, as a column list for the
+    // queries that read the article (aliases a for articles, s for sections).
+    public const string ModeColumns =
+        """
+        (SELECT mode FROM discussion_modes WHERE scope = 'article' AND scope_key = CAST(a.id AS TEXT)) AS article_mode,
+        (SELECT mode FROM discussion_modes WHERE scope = 'section' AND scope_key = s.slug) AS section_mode
+        """;
 
     // The state, the title and the path of a published article (null when it is not published).
     // On the caller's connection, which it goes on using (posting a comment does).
     public async Task<DiscussionTarget?> TargetAsync(DbConnection c, long articleId) =>
-        await LookUpAsync(c, articleId, null, false) is { } found ? new DiscussionTarget(found.State, found.Row.Title, ArticlePaths.Article(found.Row.SectionSlug, found.Row.Slug)) : null;
+        await LookUpAsync(c, articleId) is { } found ? new DiscussionTarget(found.State, found.Row.Title, ArticlePaths.Article(found.Row.SectionSlug, found.Row.Slug)) : null;
 
     public async Task<DiscussionTarget?> TargetAsync(long articleId, CancellationToken ct = default)
     {
@@ -50,28 +63,21 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         return await TargetAsync(c, articleId);
     }
 
-    private async Task<DiscussionState?> StateAsync(long articleId, CommentPolicy? knownPolicy, bool policyKnown, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return (await LookUpAsync(c, articleId, knownPolicy, policyKnown))?.State;
-    }
-
-    private async Task<(DiscussionState State, Row Row)?> LookUpAsync(DbConnection c, long articleId, CommentPolicy? knownPolicy, bool policyKnown)
+    private async Task<(DiscussionState State, Row Row)?> LookUpAsync(DbConnection c, long articleId)
     {
         var row = await c.QuerySingleOrDefaultAsync<Row>(
-            """
+            $"""
             SELECT a.id, a.state, a.slug, a.title, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
-                   (SELECT mode FROM discussion_modes WHERE scope = 'article' AND scope_key = @key) AS article_mode,
-                   (SELECT mode FROM discussion_modes WHERE scope = 'section' AND scope_key = s.slug) AS section_mode
+                   {ModeColumns}
             FROM articles a
             JOIN sections s ON s.id = a.section_id
             WHERE a.id = @articleId
-            """, new { articleId, key = articleId.ToString(CultureInfo.InvariantCulture) });
+            """, new { articleId });
         if (row is null || row.State != ArticleStates.Published)
         {
             return null;
         }
-        var policy = policyKnown ? knownPolicy : await PolicyAsync(c, row.PublishedRevisionId);
+        var policy = await PolicyAsync(c, row.PublishedRevisionId);
         return (State(articleId, row, policy), row);
     }
 

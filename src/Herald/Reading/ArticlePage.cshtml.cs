@@ -66,18 +66,17 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         ViewData["Title"] = Doc.Title;
         ViewData["Language"] = Doc.Language;
         ViewData["Section"] = article.SectionSlug;
-        if (await discussions.StateAsync(article.Id, Doc.CommentPolicy, HttpContext.RequestAborted) is { } discussion)
+        // Published (an unpublished article answered 410 above): its discussion is shown.
+        var discussion = discussions.Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, Doc.CommentPolicy);
+        var viewerId = User.UserId();
+        Viewer? viewer = null;
+        if (viewerId is { } id)
         {
-            var viewerId = User.UserId();
-            Viewer? viewer = null;
-            if (viewerId is { } id)
-            {
-                var tokenSet = antiforgery.GetAndStoreTokens(HttpContext);
-                viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.Value.EditWindowMinutes);
-            }
-            var page = await comments.PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, HttpContext.RequestAborted);
-            Discussion = new DiscussionModel(article.Id, path, Doc.Language, options.Zone, discussion, page, viewer, viewer is null ? null : tokens.Issue());
+            var tokenSet = antiforgery.GetAndStoreTokens(HttpContext);
+            viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.Value.EditWindowMinutes);
         }
+        var page = await comments.PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, HttpContext.RequestAborted);
+        Discussion = new DiscussionModel(article.Id, path, Doc.Language, options.Zone, discussion, page, viewer, viewer is null ? null : tokens.Issue());
         PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
         return Page();
     }

@@ -36,6 +36,11 @@ public sealed class ArticleView
     public long RevisionId { get; init; }
     public string Document { get; init; } = "";
     public string BodyHtml { get; init; } = "";
+    public string Language { get; init; } = "";
+
+    // The discussion's overrides (Discussions.ModeColumns), so the page needs no second query.
+    public string? ArticleMode { get; init; }
+    public string? SectionMode { get; init; }
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Number, bool HasNext);
@@ -56,9 +61,10 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     {
         await using var c = await db.OpenAsync();
         return await c.QuerySingleOrDefaultAsync<ArticleView>(
-            """
-            SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group,
-                   a.first_published_at, a.updated_at, r.id AS revision_id, r.document, r.body_html
+            $"""
+            SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group, a.language,
+                   a.first_published_at, a.updated_at, r.id AS revision_id, r.document, r.body_html,
+                   {Herald.Comments.Discussions.ModeColumns}
             FROM articles a
             JOIN sections s ON s.id = a.section_id
             JOIN article_revisions r ON r.id = a.published_revision_id

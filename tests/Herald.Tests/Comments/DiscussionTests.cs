@@ -118,6 +118,33 @@ public sealed class DiscussionTests
         Assert.Equal("Let me in anyway.", refusedPage.QuerySelector("textarea")!.TextContent);
     }
 
+    // A moderator's article override beats the story's own policy; a section override stands
+    // in where the story sets none. The article page reads both with the article itself.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Moderator_overrides_of_the_mode_show_on_the_article_page(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var moderator = await ModeratorIdAsync(site);
+        var discussions = site.Get<Herald.Comments.Discussions>();
+        var (openId, openPath) = await CommentSite.ArticleAsync(site, slug: "override-open", mode: "open");
+        var plain = await site.PublishAsync(Samples.Article("override-plain") with { CommentPolicy = null });
+        var reader = await CommentSite.SignedInAsync(site, "watcher@example.org", "Watcher");
+        Assert.NotNull((await HtmlPage.GetAsync(reader, openPath)).Document.QuerySelector("#comment-form"));
+
+        await discussions.SetAsync("article", openId.ToString(System.Globalization.CultureInfo.InvariantCulture), "closed", moderator, Ct);
+        var (_, closedByArticle) = await HtmlPage.GetAsync(reader, openPath);
+        Assert.Null(closedByArticle.QuerySelector("#comment-form"));
+        Assert.Equal("Comments are closed for this story.", closedByArticle.QuerySelector(".discussion-closed")!.TextContent);
+
+        await discussions.SetAsync("section", plain.Path.Split('/')[1], "closed", moderator, Ct);
+        var (_, closedBySection) = await HtmlPage.GetAsync(reader, plain.Path);
+        Assert.Equal("Comments are closed for this story.", closedBySection.QuerySelector(".discussion-closed")!.TextContent);
+
+        await discussions.SetAsync("article", plain.ArticleId.ToString(System.Globalization.CultureInfo.InvariantCulture), "open", moderator, Ct);
+        Assert.NotNull((await HtmlPage.GetAsync(reader, plain.Path)).Document.QuerySelector("#comment-form"));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task A_discussion_closes_by_itself_after_its_hours_and_says_when_and_why(string database)
