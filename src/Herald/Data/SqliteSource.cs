@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Data;
 
 // Microsoft.Data.Sqlite has no DbDataSource of its own. This one applies the
-// per-connection settings every connection must have before it is handed out.
+// per-connection settings every connection must have before it is handed out, and keeps
+// open connections with their compiled statements between callers (SqliteStatements.cs).
 public sealed class SqliteSource : DbDataSource
 {
     // synchronous=FULL: a write that returned is on disk, even after a power cut.
@@ -19,7 +21,8 @@ public sealed class SqliteSource : DbDataSource
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            // SqliteSource pools open connections itself, with their compiled statements.
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
         using var connection = new SqliteConnection(connectionString);
@@ -34,41 +37,93 @@ public sealed class SqliteSource : DbDataSource
 
     public override string ConnectionString => connectionString;
 
-    protected override DbConnection CreateDbConnection() => new SqliteConnection(connectionString);
+    // Open connections kept for the next caller, with their compiled statements
+    // (SqliteStatements.cs). More than this many idle ones are closed.
+    private const int MaxIdle = 32;
+    private readonly ConcurrentBag<Physical> idle = [];
+    private int idleCount;
+    private bool disposed;
+
+    protected override DbConnection CreateDbConnection() => new SqliteLease(this);
 
     protected override DbConnection OpenDbConnection()
     {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        Configure(connection);
-        return connection;
+        var lease = new SqliteLease(this);
+        lease.Open();
+        return lease;
     }
 
-    protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        Configure(connection);
-        return connection;
-    }
+    protected override ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(OpenDbConnection());
 
-    // Pooled connections hand back the same SQLite handle, whose settings persist; they are
-    // applied once per handle rather than on every open (three statements to parse per query).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = [];
-
-    private static void Configure(SqliteConnection connection)
+    internal Physical Rent()
     {
-        var handle = connection.Handle;
-        if (handle is not null && Configured.TryGetValue(handle, out _))
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (idle.TryTake(out var kept))
         {
+            Interlocked.Decrement(ref idleCount);
+            return kept;
+        }
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new Physical(connection);
+    }
+
+    internal void Return(Physical physical)
+    {
+        if (Volatile.Read(ref disposed) || !physical.Reset())
+        {
+            physical.Dispose();
             return;
         }
-        using var command = connection.CreateCommand();
-        command.CommandText = ConnectionPragmas;
-        command.ExecuteNonQuery();
-        if (handle is not null)
+        if (Interlocked.Increment(ref idleCount) > MaxIdle)
         {
-            Configured.AddOrUpdate(handle, handle);
+            Interlocked.Decrement(ref idleCount);
+            physical.Dispose();
+            return;
         }
+        idle.Add(physical);
+        // Disposed meanwhile: nothing may stay open.
+        if (Volatile.Read(ref disposed))
+        {
+            CloseIdle();
+        }
+    }
+
+    private void CloseIdle()
+    {
+        while (idle.TryTake(out var kept))
+        {
+            Interlocked.Decrement(ref idleCount);
+            kept.Dispose();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Volatile.Write(ref disposed, true);
+            CloseIdle();
+        }
+        base.Dispose(disposing);
+    }
+
+    protected override ValueTask DisposeAsyncCore()
+    {
+        Volatile.Write(ref disposed, true);
+        CloseIdle();
+        return base.DisposeAsyncCore();
     }
 }

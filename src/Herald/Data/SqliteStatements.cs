@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Data;
+
+// Compiled SQLite statements kept between requests. Microsoft.Data.Sqlite finalizes every
+// statement of a connection when it goes back to its pool, and Dapper makes a new command
+// per call, so each query used to be parsed and planned again on every request. Here
+// SqliteSource keeps open connections in a pool of its own (Physical), each with the
+// commands it has run, keyed by their text; the connection and command handed to callers
+// (SqliteLease, LeasedCommand) are thin wrappers that run the caller's text on a kept,
+// already prepared inner command.
+internal sealed class Physical(SqliteConnection connection) : IDisposable
+{
+    // Per connection; more distinct texts than this are run unkept.
+    private const int MaxKept = 200;
+
+    private readonly Dictionary<string, Stack<SqliteCommand>> kept = new(StringComparer.Ordinal);
+    private int count;
+
+    public SqliteConnection Connection { get; } = connection;
+
+    public SqliteCommand Lend(string text)
+    {
+        lock (this)
+        {
+            if (kept.TryGetValue(text, out var stack) && stack.TryPop(out var command))
+            {
+                count--;
+                return command;
+            }
+            command = Connection.CreateCommand();
+            command.CommandText = text;
+            return command;
+        }
+    }
+
+    public void GiveBack(SqliteCommand command)
+    {
+        lock (this)
+        {
+            command.Parameters.Clear();
+            command.Transaction = null;
+            if (count >= MaxKept)
+            {
+                command.Dispose();
+                return;
+            }
+            if (!kept.TryGetValue(command.CommandText, out var stack))
+            {
+                kept[command.CommandText] = stack = new Stack<SqliteCommand>(1);
+            }
+            stack.Push(command);
+            count++;
+        }
+    }
+
+    // A connection goes back to the pool only outside a transaction.
+    public bool Reset()
+    {
+        var handle = Connection.Handle;
+        if (handle is null || SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+        {
+            return handle is not null;
+        }
+        try
+        {
+            using var rollback = Connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => Connection.Dispose();
+}
+
+// What Db.OpenAsync hands out on SQLite: closing it returns the open connection, with its
+// kept statements, to SqliteSource's pool.
+internal sealed class SqliteLease(SqliteSource source) : DbConnection
+{
+    private Physical? physical;
+    private SqliteTransaction? transaction;
+
+    internal Physical Physical => physical ?? throw new InvalidOperationException("The connection is not open.");
+
+    [AllowNull]
+    public override string ConnectionString
+    {
+        get => source.ConnectionString;
+        set => throw new NotSupportedException("The connection string of a Herald SQLite connection is the data source's.");
+    }
+
+    public override string Database => "main";
+
+    public override string DataSource => source.FilePath;
+
+    public override string ServerVersion => SqliteSourceInfo.Version;
+
+    public override ConnectionState State => physical is null ? ConnectionState.Closed : ConnectionState.Open;
+
+    public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
+
+    public override void Open() => physical ??= source.Rent();
+
+    public override Task OpenAsync(CancellationToken cancellationToken)
+    {
+        Open();
+        return Task.CompletedTask;
+    }
+
+    public override void Close()
+    {
+        if (physical is not { } p)
+        {
+            return;
+        }
+        physical = null;
+        transaction?.Dispose();
+        transaction = null;
+        source.Return(p);
+    }
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
+        transaction = Physical.Connection.BeginTransaction(isolationLevel);
+
+    protected override DbCommand CreateDbCommand() => new LeasedCommand(this);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+// A command as Dapper and Herald's code build it; executed on the kept inner command for
+// its text. The inner command goes back when this one is executed again or disposed (a
+// reader is always disposed before its command).
+internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
+{
+    private readonly SqliteCommand holder = new();
+    private Physical? lentFrom;
+    private SqliteCommand? lent;
+
+    [AllowNull]
+    public override string CommandText { get; set; } = "";
+
+    public override int CommandTimeout { get; set; } = 30;
+
+    public override CommandType CommandType { get; set; } = CommandType.Text;
+
+    public override bool DesignTimeVisible { get; set; }
+
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    protected override DbConnection? DbConnection
+    {
+        get => connection;
+        set => throw new NotSupportedException("A command stays on the connection that made it.");
+    }
+
+    protected override DbParameterCollection DbParameterCollection => holder.Parameters;
+
+    protected override DbTransaction? DbTransaction { get; set; }
+
+    public override void Cancel() => lent?.Cancel();
+
+    public override void Prepare()
+    {
+    }
+
+    protected override DbParameter CreateDbParameter() => new SqliteParameter();
+
+    public override int ExecuteNonQuery() => Lend().ExecuteNonQuery();
+
+    public override object? ExecuteScalar() => Lend().ExecuteScalar();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Lend().ExecuteReader(behavior);
+
+    private SqliteCommand Lend()
+    {
+        if (CommandType != CommandType.Text)
+        {
+            throw new NotSupportedException("SQLite runs text commands only.");
+        }
+        GiveBack();
+        var physical = connection.Physical;
+        var inner = physical.Lend(CommandText);
+        lentFrom = physical;
+        lent = inner;
+        foreach (SqliteParameter parameter in holder.Parameters)
+        {
+            inner.Parameters.Add(parameter);
+        }
+        inner.Transaction = (SqliteTransaction?)Transaction;
+        inner.CommandTimeout = CommandTimeout;
+        return inner;
+    }
+
+    private void GiveBack()
+    {
+        if (lent is { } inner && lentFrom is { } physical)
+        {
+            lent = null;
+            lentFrom = null;
+            physical.GiveBack(inner);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            GiveBack();
+            holder.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+internal static class SqliteSourceInfo
+{
+    public static readonly string Version = SQLitePCL.raw.sqlite3_libversion().utf8_to_string();
+}
