@@ -3,10 +3,11 @@ using System.Diagnostics;
 
 namespace Herald.Data;
 
-// Commands kept for the length of one transaction and run again with new values. SQLite
-// parses and plans a statement each time a new command runs it, and a batch of articles
-// runs the same statements for every article (a batch of comments, for every comment),
-// so each is prepared once per batch.
+// Commands kept for the length of one transaction and run again with new values: a batch
+// of articles runs the same statements for every article (a batch of comments, for every
+// comment), so each command and its parameters are built once per batch, without Dapper's
+// per-call mapping. The compiled statements themselves are kept longer, by the data source
+// (SqliteStatements.cs on SQLite, Npgsql's automatic preparation on PostgreSQL).
 // A statement's values are given by name, always in the order of its first run.
 public sealed class PreparedSql(DbConnection connection, DbTransaction transaction) : IDisposable
 {

@@ -16,6 +16,7 @@ public sealed class SqliteSource : DbDataSource
 
     public SqliteSource(string path)
     {
+        FilePath = path;
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -25,15 +26,17 @@ public sealed class SqliteSource : DbDataSource
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // WAL is a property of the file and persists; set it once.
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        command.ExecuteNonQuery();
+        // WAL is a property of the file and persists; set it once, on the pool's first connection.
+        var first = Rent();
+        using (var command = first.Connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            command.ExecuteNonQuery();
+        }
+        Return(first);
     }
 
-    public string FilePath => new SqliteConnectionStringBuilder(connectionString).DataSource;
+    public string FilePath { get; }
 
     public override string ConnectionString => connectionString;
 

@@ -25,7 +25,7 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
 
     public SqliteCommand Lend(string text)
     {
-        lock (this)
+        lock (kept)
         {
             if (kept.TryGetValue(text, out var stack) && stack.TryPop(out var command))
             {
@@ -40,7 +40,7 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
 
     public void GiveBack(SqliteCommand command)
     {
-        lock (this)
+        lock (kept)
         {
             command.Parameters.Clear();
             command.Transaction = null;
@@ -102,7 +102,7 @@ internal sealed class SqliteLease(SqliteSource source) : DbConnection
 
     public override string DataSource => source.FilePath;
 
-    public override string ServerVersion => SqliteSourceInfo.Version;
+    public override string ServerVersion => Physical.Connection.ServerVersion;
 
     public override ConnectionState State => physical is null ? ConnectionState.Closed : ConnectionState.Open;
 
@@ -148,7 +148,8 @@ internal sealed class SqliteLease(SqliteSource source) : DbConnection
 // reader is always disposed before its command).
 internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
 {
-    private readonly SqliteCommand holder = new();
+    // Only its parameter collection is used: the caller's values, moved onto the kept command.
+    private SqliteCommand? holder;
     private Physical? lentFrom;
     private SqliteCommand? lent;
 
@@ -169,7 +170,7 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
         set => throw new NotSupportedException("A command stays on the connection that made it.");
     }
 
-    protected override DbParameterCollection DbParameterCollection => holder.Parameters;
+    protected override DbParameterCollection DbParameterCollection => (holder ??= new SqliteCommand()).Parameters;
 
     protected override DbTransaction? DbTransaction { get; set; }
 
@@ -198,9 +199,12 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
         var inner = physical.Lend(CommandText);
         lentFrom = physical;
         lent = inner;
-        foreach (SqliteParameter parameter in holder.Parameters)
+        if (holder is not null)
         {
-            inner.Parameters.Add(parameter);
+            foreach (SqliteParameter parameter in holder.Parameters)
+            {
+                inner.Parameters.Add(parameter);
+            }
         }
         inner.Transaction = (SqliteTransaction?)Transaction;
         inner.CommandTimeout = CommandTimeout;
@@ -222,13 +226,8 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
         if (disposing)
         {
             GiveBack();
-            holder.Dispose();
+            holder?.Dispose();
         }
         base.Dispose(disposing);
     }
-}
-
-internal static class SqliteSourceInfo
-{
-    public static readonly string Version = SQLitePCL.raw.sqlite3_libversion().utf8_to_string();
 }
