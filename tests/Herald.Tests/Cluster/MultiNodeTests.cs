@@ -34,15 +34,6 @@ public sealed class MultiNodeTests : IAsyncLifetime
     private static HttpClient Browser(CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
 
-    private static async Task SignInAsync(HttpClient client, Node node, string email)
-    {
-        var (_, page) = await HtmlPage.GetAsync(client, node.Url("/account/login").ToString());
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = email, ["Password"] = TestAccounts.Password, ["__RequestVerificationToken"] = token });
-        var response = await client.PostAsync(node.Url("/account/login"), form, Ct);
-        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-    }
-
     [Fact]
     public async Task Two_nodes_share_updates_live_comments_and_forms()
     {
@@ -66,7 +57,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         // A form rendered by A is accepted by B: cookies and tokens are signed with shared keys.
         var cookies = new CookieContainer();
         using var reader = Browser(cookies);
-        await SignInAsync(reader, a, "reader@cluster.invalid");
+        await a.SignInAsync(reader, "reader@cluster.invalid");
         var (_, article) = await HtmlPage.GetAsync(reader, a.Url(path).ToString());
         var fields = article.QuerySelectorAll("#comment-form input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);
         fields["Text"] = "Written on node A, sent to node B.";
@@ -82,7 +73,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal("retry: 5000", await events.ReadLineAsync(Ct));
 
         using var moderator = Browser(new CookieContainer());
-        await SignInAsync(moderator, a, "mod@cluster.invalid");
+        await a.SignInAsync(moderator, "mod@cluster.invalid");
         var (_, queue) = await HtmlPage.GetAsync(moderator, a.Url("/desk/moderation").ToString());
         var approveForm = queue.QuerySelector(".queue-item form[action*='handler=Decide']")!;
         var decision = approveForm.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value")!);

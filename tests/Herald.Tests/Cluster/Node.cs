@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Herald.Tests.Support;
 
 namespace Herald.Tests.Cluster;
 
@@ -49,6 +50,16 @@ public sealed class Node : IAsyncDisposable
         }
         await node.DisposeAsync();
         throw new TimeoutException("a Herald node did not start within 30 s");
+    }
+
+    // Signs the client (which keeps cookies) in through the real login form.
+    public async Task SignInAsync(HttpClient client, string email)
+    {
+        var (_, page) = await HtmlPage.GetAsync(client, Url("/account/login").ToString());
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = email, ["Password"] = TestAccounts.Password, ["__RequestVerificationToken"] = token });
+        var response = await client.PostAsync(Url("/account/login"), form, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
     }
 
     public static async Task<(int Exit, string Output)> RunAsync(params string[] args)

@@ -41,15 +41,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
             "--Herald:Comments:PerAddressPerMinute=0", "--Herald:Comments:DuplicateWindowMinutes=0", "--Herald:OutputCache=false");
         var cookies = new CookieContainer();
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        var (_, login) = await HtmlPage.GetAsync(client, node.Url("/account/login").ToString());
-        using (var form = new FormUrlEncodedContent(new Dictionary<string, string>
-               {
-                   ["Email"] = "r@pg.invalid", ["Password"] = TestAccounts.Password,
-                   ["__RequestVerificationToken"] = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-               }))
-        {
-            Assert.Equal(HttpStatusCode.Found, (await client.PostAsync(node.Url("/account/login"), form, Ct)).StatusCode);
-        }
+        await node.SignInAsync(client, "r@pg.invalid");
         const string path = "/politics/council-approves-tram-line";
         var (_, article) = await HtmlPage.GetAsync(client, node.Url(path).ToString());
         var articleId = article.QuerySelector("#comment-form")!.GetAttribute("action")!.Split('/')[^1];

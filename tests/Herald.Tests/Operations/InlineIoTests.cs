@@ -64,13 +64,7 @@ public sealed class InlineIoTests : IAsyncLifetime
         Assert.Contains("Council approves the new tram line", System.Text.Encoding.UTF8.GetString(first), StringComparison.Ordinal);
 
         using var reader = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
-        var (_, login) = await HtmlPage.GetAsync(reader, node.Url("/account/login").ToString());
-        var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = "reader@inline.invalid", ["Password"] = TestAccounts.Password, ["__RequestVerificationToken"] = token,
-        });
-        Assert.Equal(HttpStatusCode.Found, (await reader.PostAsync(node.Url("/account/login"), form, Ct)).StatusCode);
+        await node.SignInAsync(reader, "reader@inline.invalid");
         var (signedIn, page) = await HtmlPage.GetAsync(reader, node.Url(path).ToString());
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Null(signedIn.Headers.Age);
