@@ -29,6 +29,8 @@ public sealed class Db(DbDataSource source, SqlDialect dialect) : IAsyncDisposab
 
     public ValueTask DisposeAsync() => source.DisposeAsync();
 
+    internal DbDataSource Source => source;
+
     public static Db Create(string? connectionString, string dataDir)
     {
         if (connectionString is { Length: > 0 } cs && IsPostgres(cs))

@@ -3,6 +3,8 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using System.Runtime.InteropServices;
+using SQLitePCL;
 
 namespace Herald.Data;
 
@@ -58,11 +60,43 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
         }
     }
 
+    // The statements of this connection that SQLite compiled again after preparing them, and
+    // how often: after a schema change (migrations), and on every run of a statement whose
+    // plan would depend on a bound value if SqliteSource did not switch that off.
+    public IEnumerable<(string Sql, int Times)> Recompiled()
+    {
+        const int StatusReprepare = 5; // SQLITE_STMTSTATUS_REPREPARE
+        if (Connection.Handle is not { } handle)
+        {
+            yield break;
+        }
+        // Straight to the library: SQLitePCLRaw's own sqlite3_next_stmt needs statement
+        // tracking switched on before the first statement, which every prepare then pays for.
+        var db = handle.DangerousGetHandle();
+        for (var statement = sqlite3_next_stmt(db, 0); statement != 0; statement = sqlite3_next_stmt(db, statement))
+        {
+            var times = sqlite3_stmt_status(statement, StatusReprepare, 0);
+            if (times > 0)
+            {
+                yield return (Marshal.PtrToStringUTF8(sqlite3_sql(statement)) ?? "", times);
+            }
+        }
+    }
+
+    [DllImport("e_sqlite3")]
+    private static extern nint sqlite3_next_stmt(nint db, nint statement);
+
+    [DllImport("e_sqlite3")]
+    private static extern int sqlite3_stmt_status(nint statement, int op, int reset);
+
+    [DllImport("e_sqlite3")]
+    private static extern nint sqlite3_sql(nint statement);
+
     // A connection goes back to the pool only outside a transaction.
     public bool Reset()
     {
         var handle = Connection.Handle;
-        if (handle is null || SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+        if (handle is null || raw.sqlite3_get_autocommit(handle) != 0)
         {
             return handle is not null;
         }

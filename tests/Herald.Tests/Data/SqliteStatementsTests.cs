@@ -1,5 +1,8 @@
+using System.Net;
 using Dapper;
 using Herald.Data;
+using Herald.Tests.Comments;
+using Herald.Tests.Support;
 
 namespace Herald.Tests.Data;
 
@@ -101,4 +104,44 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
             Assert.Equal(40, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notes WHERE id > {n % 7 - 7}"));
         }
     }
+
+    // A kept statement is only worth keeping when SQLite does not compile it again on the
+    // next run. By default it does exactly that for a statement whose plan could depend on a
+    // bound value (any LIMIT @x in 3.53, a LIKE @pattern): the comment list under every
+    // article was compiled on every request until SqliteSource switched that off.
+    [Fact]
+    public async Task Pages_readers_and_the_newsroom_open_run_on_statements_compiled_once()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite, null, ("Herald:OutputCache", "false"));
+        var (_, path) = await CommentSite.ArticleAsync(site, mode: "open");
+        await site.PublishAsync(Samples.Article("second-story", title: "Harbour ferry timetable changes", tags: ["Testing", "Transport"]));
+        var reader = await CommentSite.SignedInAsync(site, "reader@herald.invalid", "Rosa Linde");
+        var editor = await CommentSite.SignedInAsync(site, "desk@herald.invalid", "Desk Admin", "admin");
+        var anonymous = site.Client();
+        var source = Assert.IsType<SqliteSource>(site.Get<Db>().Source);
+        // Start-up's migrations change the schema, which recompiles what ran before them.
+        var before = Recompiled(source);
+        for (var round = 0; round < 2; round++)
+        {
+            var (posted, _) = await CommentSite.CommentAsync(reader, path, $"A reader's view, round {round}.");
+            Assert.True(posted.IsSuccessStatusCode || Forms.IsRedirect(posted), $"comment {round}: {posted.StatusCode}");
+            foreach (var (client, page) in new[]
+            {
+                (reader, path),
+                (anonymous, path), (anonymous, "/"), (anonymous, "/world"),
+                (anonymous, "/tag/testing"), (anonymous, "/author/ana-ruiz"), (anonymous, "/search?q=ferry"),
+                (anonymous, "/feeds/rss.xml"), (anonymous, "/sitemap.xml"), (anonymous, "/sitemaps/news.xml"), (anonymous, "/api/v1/articles"),
+                (editor, "/desk"), (editor, "/desk/moderation"), (editor, "/desk/audit"),
+            })
+            {
+                var response = await client.GetAsync(new Uri(page, UriKind.Relative), Ct);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {response.StatusCode}");
+            }
+        }
+        var recompiled = Recompiled(source).Where(r => r.Value > before.GetValueOrDefault(r.Key)).Select(r => $"{r.Value}x: {r.Key}").ToList();
+        Assert.True(recompiled.Count == 0, "compiled again while serving pages:\n" + string.Join("\n", recompiled));
+    }
+
+    private static Dictionary<string, int> Recompiled(SqliteSource source) =>
+        source.Recompiled().GroupBy(r => r.Sql).ToDictionary(g => g.Key, g => g.Sum(r => r.Times));
 }
