@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
@@ -6,7 +6,9 @@ namespace Herald.Reading;
 
 // Gives successful GET pages an ETag made from their bytes. It sits behind the output
 // cache, so it runs once per render and the cache then answers If-None-Match with 304.
-// Hashing the bytes (not a process-local counter) gives every node the same ETag.
+// Hashing the bytes (not a process-local counter) gives every node the same ETag. XXH128,
+// not SHA-256: an ETag needs no cryptographic strength, and SHA-256 of a 15 KB article page
+// cost about 3 % of an uncached render.
 public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -34,8 +36,8 @@ public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetri
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag) && buffer.Length > 0)
         {
-            var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash, 0, 12)}\"";
+            var hash = XxHash128.Hash(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash)}\"";
             if (context.Request.Headers.IfNoneMatch == response.Headers.ETag)
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
