@@ -28,9 +28,13 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
     public Labels Labels { get; private set; } = null!;
     public string SiteName => options.SiteName;
 
-    public async Task<IActionResult> OnGetAsync(string section, string slug, [FromQuery(Name = "comments")] string? sort, [FromQuery] int cpage = 1)
+    // The route's and query's values are read directly, not bound by MVC (PageNumber).
+    public async Task<IActionResult> OnGetAsync()
     {
-        if (!Slugs.IsValid(slug) || !Slugs.IsValid(section))
+        var (section, slug) = (RouteData.Values["section"] as string, RouteData.Values["slug"] as string);
+        var sort = Request.Query["comments"].ToString() is { Length: > 0 } given ? given : null;
+        var cpage = PageNumber.Of(Request, "cpage") ?? 1;
+        if (slug is null || section is null || !Slugs.IsValid(slug) || !Slugs.IsValid(section))
         {
             return NotFound();
         }

@@ -16,9 +16,9 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
     public string SiteName => options.SiteName;
     public string JsonLd { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync([FromQuery] int page = 1)
+    public async Task<IActionResult> OnGetAsync()
     {
-        if (!ModelState.IsValid || page is < 1 or > 10_000)
+        if (PageNumber.Of(Request) is not { } page || page is < 1 or > 10_000)
         {
             return NotFound();
         }

@@ -8,12 +8,12 @@ namespace Herald.Reading;
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class SectionPageModel(ReadingQueries queries, HeraldOptions options) : ListPageModel(options)
 {
-    public Task<IActionResult> OnGetAsync(string slug, [FromQuery] int page = 1)
+    public Task<IActionResult> OnGetAsync()
     {
         Kind = "Section";
-        ViewData["Section"] = slug;
+        ViewData["Section"] = Slug;
         ShowSection = false;
-        return ShowAsync(slug, page);
+        return ShowAsync();
     }
 
     protected override async Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug) =>

@@ -8,11 +8,11 @@ namespace Herald.Reading;
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class TagPageModel(ReadingQueries queries, HeraldOptions options) : ListPageModel(options)
 {
-    public Task<IActionResult> OnGetAsync(string slug, [FromQuery] int page = 1)
+    public Task<IActionResult> OnGetAsync()
     {
         Kind = "Tag";
         ShowSection = true;
-        return ShowAsync(slug, page);
+        return ShowAsync();
     }
 
     protected override async Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug) =>

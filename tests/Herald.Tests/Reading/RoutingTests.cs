@@ -18,7 +18,7 @@ public sealed class RoutingTests
         foreach (var path in new[]
                  {
                      "/nowhere", "/world/unknown-story", "/world/Bad_Slug!", "/world/a--b", "/tag/unknown", "/author/nobody",
-                     "/no-such-section", "/world/known/extra", "/?page=0", "/?page=99", "/world?page=-1", "/tag/testing?page=abc",
+                     "/no-such-section", "/world/known/extra", "/?page=0", "/?page=99", "/?page=two", "/world?page=-1", "/world?page=", "/tag/testing?page=abc",
                      "/world/" + new string('a', 300), "/world/known%3Cscript%3E",
                  })
         {
