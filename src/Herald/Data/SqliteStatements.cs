@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.Sqlite;
 using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Herald.Data;

@@ -32,7 +32,7 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
     public async Task<IActionResult> OnGetAsync()
     {
         var (section, slug) = (RouteData.Values["section"] as string, RouteData.Values["slug"] as string);
-        var sort = Request.Query["comments"].ToString() is { Length: > 0 } given ? given : null;
+        var sort = Request.Query["comments"] is { Count: > 0 } sorts && sorts[0] is { Length: > 0 } given ? given : null;
         var cpage = PageNumber.Of(Request, "cpage") ?? 1;
         if (slug is null || section is null || !Slugs.IsValid(slug) || !Slugs.IsValid(section))
         {
