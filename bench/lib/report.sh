@@ -37,6 +37,26 @@ table_header() {
   printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' "$(printf '%.0s-' {1..40})" -------- ------- -------- -------- -------- ------ -------- ------- -------- ---------
 }
 
+# Issue 7's page targets, judged from the medians of the rows above.
+page_target_lines() {
+  local nginx cached p99 inline inline_p99 uncached
+  nginx=$(column_of nginx 3 | median)
+  cached=$(column_of article 3 | median)
+  p99=$(column_of article 6 | median)
+  inline=$(column_of article-inline 3 | median)
+  inline_p99=$(column_of article-inline 6 | median)
+  uncached=$(column_of article-uncached 3 | median)
+  if [[ -n $nginx && -n $cached ]]; then
+    printf '%-40s %s\n' "cached page target (issue 7)" "$(awk -v c="$cached" -v n="$nginx" -v p="$p99" -v i="$inline" -v ip="$inline_p99" 'BEGIN {
+      printf "at least 70%% of nginx, p99 under 5 ms: %s with the defaults (%.1f%%, p99 %.2f ms)", (c >= 0.7 * n && p < 5 ? "met" : "NOT met"), 100 * c / n, p
+      if (i != "") printf "; %s with InlineIo=true (%.1f%%, p99 %.2f ms)", (i >= 0.7 * n && ip < 5 ? "met" : "NOT met"), 100 * i / n, ip }')"
+  fi
+  if [[ -n $cached && -n $uncached ]]; then
+    printf '%-40s %s\n' "uncached page target (issue 7)" "$(awk -v u="$uncached" -v c="$cached" 'BEGIN {
+      printf "at least 20%% of the cached article'"'"'s req/s: %s here (%.1f%%)", (u >= 0.2 * c ? "met" : "NOT met"), 100 * u / c }')"
+  fi
+}
+
 # One row of the table: medians over the rounds, errors summed, the highest RSS.
 print_row() {
   local id=$1 nginx_rps=${2:-} nginx_per_cpu=${3:-} rps p50 p95 p99 errors peak srv_cpu per_cpu spread ratio=- cpu_ratio=-
@@ -90,6 +110,7 @@ print_report() {
     echo
     table_header
     for id in "${SCENARIOS[@]}"; do print_row "$id" "$nginx_rps" "$nginx_per_cpu"; done
+    page_target_lines
     if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
     printf '%-40s %s\n' "publish, then read (herald import)" "$PUBLISH_RESULTS"
     printf '%-40s %s\n' "publish through the API, then read" "$API_PUBLISH_RESULTS"
