@@ -36,10 +36,10 @@ public static class ArticleMetadata
             w.WriteString("@type", "NewsArticle");
             w.WriteString("mainEntityOfPage", url);
             w.WriteString("url", url);
-            WriteIfPresent(w, "headline", doc.Title);
-            WriteIfPresent(w, "description", doc.Lead);
-            WriteIfPresent(w, "inLanguage", doc.Language);
-            WriteIfPresent(w, "articleSection", article.SectionName);
+            w.WriteString("headline", doc.Title);
+            w.WriteString("description", doc.Lead);
+            w.WriteString("inLanguage", doc.Language);
+            w.WriteString("articleSection", article.SectionName);
             if (doc.Tags.Count > 0)
             {
                 w.WriteString("keywords", string.Join(", ", doc.Tags));
@@ -135,14 +135,6 @@ public static class ArticleMetadata
         w.WriteString("name", name);
         w.WriteString("item", url);
         w.WriteEndObject();
-    }
-
-    private static void WriteIfPresent(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
     }
 
     private static string Json(Action<Utf8JsonWriter> write)
