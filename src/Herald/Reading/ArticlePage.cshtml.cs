@@ -7,12 +7,13 @@ using Herald.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
+using System.Text.Encodings.Web;
 
 namespace Herald.Reading;
 
 [OutputCache(PolicyName = PageCache.Policy)]
 public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions options, Discussions discussions, CommentQueries comments, FormTokens tokens,
-    IAntiforgery antiforgery, IOptions<CommentOptions> commentOptions, TimeProvider clock) : PageModel
+    IAntiforgery antiforgery, IOptions<CommentOptions> commentOptions, TimeProvider clock, HtmlEncoder encoder) : PageModel
 {
     public DiscussionModel? Discussion { get; private set; }
 
@@ -67,9 +68,6 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         XDefaultUrl = original is null ? CanonicalUrl : baseUrl + original.Path;
         JsonLd = ArticleMetadata.NewsArticleJsonLd(article, Doc, baseUrl, CanonicalUrl, options.SiteName);
         BreadcrumbJsonLd = ArticleMetadata.BreadcrumbJsonLd(article, Doc, baseUrl, CanonicalUrl, options.SiteName);
-        ViewData["Title"] = Doc.Title;
-        ViewData["Language"] = Doc.Language;
-        ViewData["Section"] = article.SectionSlug;
         // Published (an unpublished article answered 410 above): its discussion is shown.
         var discussion = discussions.Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, Doc.CommentPolicy);
         var viewerId = User.UserId();
@@ -82,7 +80,9 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         var page = await comments.PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, HttpContext.RequestAborted);
         Discussion = new DiscussionModel(article.Id, path, Doc.Language, options.Zone, discussion, page, viewer, viewer is null ? null : tokens.Issue());
         PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
-        return Page();
+        // Written without Razor (ArticleHtml), within the site's frame.
+        var html = ArticleHtml.Page(new PageWriter(encoder, 16 * 1024), this, await queries.SectionsAsync(), User);
+        return Content(html, "text/html; charset=utf-8");
     }
 
     public string Time(long unixMs) => Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Doc.Language, options.Zone);

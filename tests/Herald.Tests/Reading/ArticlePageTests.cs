@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Herald.Articles;
@@ -90,12 +91,25 @@ public sealed class ArticlePageTests
     {
         await using var site = await TestSite.StartAsync(database);
         const string attack = "</script><script>alert(1)</script>";
-        await site.PublishAsync(Samples.Article("hostile", title: attack) with { Lead = attack, Topline = "<img src=x onerror=alert(1)>", Tags = [attack] });
+        const string quoted = "\"><img src=x onerror=alert(2)>";
+        await site.PublishAsync(Samples.Article("hostile", title: attack) with
+        {
+            Lead = attack,
+            Topline = "<img src=x onerror=alert(1)>",
+            Tags = [attack, quoted],
+            Authors = [new Credit(attack, "correspondent", quoted), new Credit(quoted, "author", null)],
+            Corrections = [new Correction(attack, DateTimeOffset.Parse("2026-03-01T10:00:00Z", CultureInfo.InvariantCulture))],
+        });
         var response = await site.Client().GetStringAsync(new Uri("/world/hostile", UriKind.Relative), Ct);
         Assert.DoesNotContain("<script>alert(1)", response, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", response, StringComparison.Ordinal);
         var page = HtmlPage.Parse(response);
         Assert.Equal(attack, page.QuerySelector("h1 .title")!.TextContent);
+        Assert.Equal($"By {attack} (Correspondent, {quoted}) & {quoted}", page.QuerySelector(".credits")!.TextContent);
+        Assert.EndsWith(": " + attack, page.QuerySelector(".corrections li")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal([attack, quoted], page.QuerySelectorAll(".tags a").Select(a => a.TextContent));
+        Assert.Equal([attack, quoted], page.QuerySelectorAll("meta[property='article:tag']").Select(m => m.GetAttribute("content")));
+        Assert.Equal(attack, page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
         Assert.Equal(attack, JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent).RootElement.GetProperty("headline").GetString());
     }
 

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Herald.Reading;
+
+// HTML written as text, for the markup Herald writes without Razor: the whole article page
+// (ArticleHtml) and the site's frame, which the Razor layout shares (SiteFrame). Text and
+// attribute values go through the HtmlEncoder Razor uses (all of Unicode allowed, see
+// ReadingSetup), so the markup is the same a template writes; markup is appended as is.
+public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
+{
+    private readonly StringBuilder html = new(capacity);
+    private StringWriter? writer;
+
+    public HtmlEncoder Encoder => encoder;
+
+    public PageWriter Raw(string? markup)
+    {
+        html.Append(markup);
+        return this;
+    }
+
+    public PageWriter Raw(char markup)
+    {
+        html.Append(markup);
+        return this;
+    }
+
+    public PageWriter Text(string? text)
+    {
+        if (text is { Length: > 0 })
+        {
+            encoder.Encode(writer ??= new StringWriter(html, CultureInfo.InvariantCulture), text);
+        }
+        return this;
+    }
+
+    public PageWriter Text(long number)
+    {
+        html.Append(number.ToString(CultureInfo.InvariantCulture));
+        return this;
+    }
+
+    // name="value" after a space; left out entirely when the value is null, as Razor leaves
+    // out an attribute whose only value is null.
+    public PageWriter Attr(string name, string? value)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+        html.Append(' ').Append(name).Append("=\"");
+        Text(value);
+        html.Append('"');
+        return this;
+    }
+
+    public override string ToString() => html.ToString();
+
+    public static string Write(HtmlEncoder encoder, Action<PageWriter> write)
+    {
+        var w = new PageWriter(encoder);
+        write(w);
+        return w.ToString();
+    }
+}
