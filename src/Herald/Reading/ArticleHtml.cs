@@ -22,7 +22,7 @@ public static class ArticleHtml
         SiteFrame.Header(w, sections, a.SectionSlug, user, siteName);
         Article(w, m);
         SiteFrame.Close(w, siteName);
-        return w.ToString();
+        return w.Finish();
     }
 
     // The article's part of <head>: description, canonical and language links, Open Graph

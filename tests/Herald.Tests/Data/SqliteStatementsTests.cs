@@ -28,6 +28,11 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
         Directory.Delete(dir, recursive: true);
     }
 
+    // No mutex around each call into a connection: the pool hands a connection to one caller
+    // at a time, which is all SQLite's multi-thread mode asks.
+    [Fact]
+    public void SQLite_runs_in_multi_thread_mode() => Assert.Equal("multi-thread", SqliteSource.ThreadingMode);
+
     [Fact]
     public async Task The_same_statement_runs_again_with_new_parameters_on_a_kept_connection()
     {
