@@ -32,6 +32,20 @@ public static class Samples
     public static IReadOnlyList<string> Paragraphs() =>
         [.. Generated().SelectMany(json => ArticleFormat.Parse(json).Document!.Blocks.OfType<ParagraphBlock>()).Select(p => p.Text)];
 
+    // Readers' comments, plain text as typed: one or two of the generated paragraphs without
+    // their markup, every third with a link and every fifth over two paragraphs.
+    public static IReadOnlyList<string> CommentTexts()
+    {
+        var plain = Paragraphs().Where(p => !p.Contains('<', StringComparison.Ordinal) && !p.Contains('&', StringComparison.Ordinal)).Take(60).ToList();
+        return [.. plain.Select((p, i) => (i % 3, i % 5) switch
+        {
+            (0, 0) => $"{p}\n\nMore on this: https://example.org/reports/{i}?page=2, worth a read.",
+            (0, _) => $"{p} See https://example.org/reports/{i}.",
+            (_, 0) => $"{p}\n\n{plain[(i + 1) % plain.Count]}",
+            _ => p.Length > 300 ? p[..p.LastIndexOf(' ', 300)] + "." : p,
+        })];
+    }
+
     private static Dictionary<string, string> Load()
     {
         var reference = DemoContent.Documents().First(d => d.Slug == "aldmark-serevia-talks-end-without-breakthrough");

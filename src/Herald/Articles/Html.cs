@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Herald.Articles;
@@ -6,21 +7,26 @@ public static class Html
 {
     // Text and attribute values both go through here; non-ASCII letters stay as they
     // are (the pages are UTF-8), only the characters that can break out are encoded.
-    public static void Encode(StringBuilder html, string text)
+    public static void Encode(StringBuilder html, ReadOnlySpan<char> text)
     {
-        foreach (var ch in text)
+        // Runs without anything to encode are appended whole.
+        int next;
+        while ((next = text.IndexOfAny(Special)) >= 0)
         {
-            switch (ch)
+            html.Append(text[..next]).Append(text[next] switch
             {
-                case '&': html.Append("&amp;"); break;
-                case '<': html.Append("&lt;"); break;
-                case '>': html.Append("&gt;"); break;
-                case '"': html.Append("&quot;"); break;
-                case '\'': html.Append("&#39;"); break;
-                default: html.Append(ch); break;
-            }
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                _ => "&#39;",
+            });
+            text = text[(next + 1)..];
         }
+        html.Append(text);
     }
+
+    private static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'");
 
     public static string Encode(string text)
     {

@@ -62,7 +62,9 @@ public static class CommentHtml
         }
         else
         {
-            html.Append("<div class=\"comment-body\">").Append(CommentText.ToHtml(c.Body)).Append("</div>");
+            html.Append("<div class=\"comment-body\">");
+            CommentText.AppendHtml(html, c.Body);
+            html.Append("</div>");
         }
         if (c.State == "approved")
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Herald.Articles;
@@ -18,18 +19,41 @@ public static partial class CommentText
     // dropped: they have no place in a comment and some databases refuse them.
     public static string Normalize(string text)
     {
-        var unified = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        return unified.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))
-            ? new string(unified.Where(c => !char.IsControl(c) || c is '\n' or '\t').ToArray()).Trim()
+        var unified = text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+        return unified.AsSpan().ContainsAny(Dropped)
+            ? new string(unified.Where(c => !Dropped.Contains(c)).ToArray()).Trim()
             : unified.Trim();
     }
+
+    // char.IsControl but for \n and \t.
+    private static readonly SearchValues<char> Dropped = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\n' or '\t'))]);
 
     public static int CountLinks(string text) => UrlPattern().Count(text);
 
     public static string ToHtml(string text)
     {
         var html = new StringBuilder(text.Length + 64);
-        foreach (var paragraph in ParagraphBreak().Split(Normalize(text)))
+        AppendHtml(html, text);
+        return html.ToString();
+    }
+
+    // Written into a page as it is built (CommentHtml): it runs for every comment shown.
+    public static void AppendHtml(StringBuilder html, string text)
+    {
+        var normalized = Normalize(text);
+        // Most comments are one paragraph of one line.
+        if (!normalized.Contains('\n', StringComparison.Ordinal))
+        {
+            if (normalized.Length > 0)
+            {
+                html.Append("<p>");
+                AppendLinked(html, normalized);
+                html.Append("</p>");
+            }
+            return;
+        }
+        foreach (var paragraph in ParagraphBreak().Split(normalized))
         {
             if (paragraph.Trim().Length == 0)
             {
@@ -47,18 +71,17 @@ public static partial class CommentText
             }
             html.Append("</p>");
         }
-        return html.ToString();
     }
 
-    private static void AppendLinked(StringBuilder html, string line)
+    private static void AppendLinked(StringBuilder html, ReadOnlySpan<char> line)
     {
         var position = 0;
-        foreach (Match match in UrlPattern().Matches(line))
+        foreach (var match in UrlPattern().EnumerateMatches(line))
         {
             // Trailing punctuation usually ends the sentence, not the URL.
-            var url = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')');
+            var url = line.Slice(match.Index, match.Length).TrimEnd(".,;:!?)");
             Html.Encode(html, line[position..match.Index]);
-            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            if (Uri.TryCreate(url.ToString(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
             {
                 html.Append("<a href=\"");
                 Html.Encode(html, uri.AbsoluteUri);

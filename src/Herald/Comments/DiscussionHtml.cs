@@ -60,7 +60,8 @@ public static class DiscussionHtml
         w.Raw("<ol class=\"comment-list\">\n");
         foreach (var comment in page.Comments)
         {
-            w.Raw(CommentHtml.Item(comment, m.ArticleId, m.Language, m.Zone, m.Viewer)).Raw('\n');
+            CommentHtml.Item(w.Builder, comment, m.ArticleId, m.Language, m.Zone, m.Viewer, reply: comment.ParentId is not null);
+            w.Raw('\n');
         }
         w.Raw("</ol>\n");
         if (page.Page > 1 || page.HasNext)

@@ -13,7 +13,7 @@ namespace Herald.Desk;
 [Authorize(Policy = DeskPolicies.Writers)]
 public sealed class PreviewPageModel(DeskStore store, ReadingQueries queries, HeraldOptions options, TimeProvider clock) : PageModel
 {
-    public ArticlePageModel Public { get; private set; } = null!;
+    public ArticlePageView Public { get; private set; } = null!;
     public int Revision { get; private set; }
     public long ArticleId { get; private set; }
 
@@ -49,9 +49,8 @@ public sealed class PreviewPageModel(DeskStore store, ReadingQueries queries, He
             Document = shown.Document,
             BodyHtml = shown.BodyHtml,
         };
-        Public = ActivatorUtilities.CreateInstance<ArticlePageModel>(HttpContext.RequestServices);
         var translations = doc.TranslationGroup is null ? [] : await queries.TranslationsAsync(doc.TranslationGroup, article.Id);
-        Public.ShowPreview(view, doc, translations, SiteUrl.Base(HttpContext, options));
+        Public = new ArticlePageView(view, doc, translations, SiteUrl.Base(HttpContext, options), options);
         Revision = shown.Number;
         ArticleId = article.Id;
         ViewData["Title"] = doc.Title;

@@ -9,7 +9,7 @@ namespace Herald.Hosting;
 // switches before a line of Herald runs; on a loaded core they were a fifth of the CPU a
 // front-cache hit used. Inline, the epoll thread parses the request and, for a page the
 // front cache holds, writes the kept bytes itself: no switch at all. Measured on one core
-// (bench/RESULTS.md): front-cache hits about 1.45x requests/s, but full renders about 0.78x,
+// (bench/RESULTS.md): front-cache hits about 1.4x requests/s, but full renders about 0.7x,
 // so it pays only where nearly every request is a hit (a node serving readers directly
 // during breaking news), not behind a CDN, whose misses are what reaches the node.
 //

@@ -12,7 +12,7 @@ namespace Herald.Reading;
 // preview writes the same head and article through here, so both show the same markup.
 public static class ArticleHtml
 {
-    public static string Page(PageWriter w, ArticlePageModel m, IReadOnlyList<NamedLink> sections, ClaimsPrincipal user)
+    public static void Page(PageWriter w, ArticlePageView m, IReadOnlyList<NamedLink> sections, ClaimsPrincipal user)
     {
         var siteName = m.SiteName;
         var a = m.Article;
@@ -22,12 +22,11 @@ public static class ArticleHtml
         SiteFrame.Header(w, sections, a.SectionSlug, user, siteName);
         Article(w, m);
         SiteFrame.Close(w, siteName);
-        return w.Finish();
     }
 
     // The article's part of <head>: description, canonical and language links, Open Graph
     // and Twitter cards, feeds, oEmbed discovery and the JSON-LD.
-    public static void Head(PageWriter w, ArticlePageModel m)
+    public static void Head(PageWriter w, ArticlePageView m)
     {
         var doc = m.Doc;
         var a = m.Article;
@@ -86,7 +85,7 @@ public static class ArticleHtml
 
     // The article element (headline, status stamp, credits, lead, body, corrections, section,
     // tags and translations), then the discussion under it when the page has one.
-    public static void Article(PageWriter w, ArticlePageModel m)
+    public static void Article(PageWriter w, ArticlePageView m)
     {
         var doc = m.Doc;
         var a = m.Article;

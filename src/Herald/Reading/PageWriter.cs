@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -21,7 +22,8 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
     private readonly StringBuilder html = Take(capacity);
     private StringWriter? writer;
 
-    public HtmlEncoder Encoder => encoder;
+    // For the writers that append to a StringBuilder themselves (CommentHtml).
+    internal StringBuilder Builder => html;
 
     public PageWriter Raw(string? markup)
     {
@@ -68,11 +70,29 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
     public string Finish()
     {
         var markup = html.ToString();
+        GiveBack();
+        return markup;
+    }
+
+    // The markup written, once, as UTF-8 straight from the builder: a whole page as one
+    // string would be a second copy, on the large-object heap once a discussion is long.
+    public void Finish(IBufferWriter<byte> output)
+    {
+        var utf8 = Encoding.UTF8.GetEncoder();
+        foreach (var chunk in html.GetChunks())
+        {
+            utf8.Convert(chunk.Span, output, flush: false, out _, out _);
+        }
+        utf8.Convert([], output, flush: true, out _, out _);
+        GiveBack();
+    }
+
+    private void GiveBack()
+    {
         if (html.Capacity <= KeptCapacity)
         {
             spare = html;
         }
-        return markup;
     }
 
     public static string Write(HtmlEncoder encoder, Action<PageWriter> write)

@@ -50,12 +50,12 @@ public static class Snippet
             if (hits[i])
             {
                 html.Append("<mark>");
-                Html.Encode(html, text.Substring(start, length));
+                Html.Encode(html, text.AsSpan(start, length));
                 html.Append("</mark>");
             }
             else
             {
-                Html.Encode(html, text.Substring(start, length));
+                Html.Encode(html, text.AsSpan(start, length));
             }
             position = start + length;
         }
