@@ -1,13 +1,13 @@
+using System.Text.Encodings.Web;
 using Herald.Accounts;
 using Herald.Articles;
 using Herald.Comments;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 using Herald.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
 
 namespace Herald.Reading;
 
@@ -55,8 +55,9 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, viewer is null ? null : tokens.Issue()));
         PageCache.Apply(HttpContext, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
         // Written without Razor (ArticleHtml), within the site's frame.
+        var sections = await queries.SectionsAsync();
         var page = new PageWriter(encoder, 16 * 1024);
-        ArticleHtml.Page(page, view, await queries.SectionsAsync(), User);
+        ArticleHtml.Page(page, view, sections, User);
         return new WrittenPage(page);
     }
 }

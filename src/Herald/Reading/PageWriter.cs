@@ -11,9 +11,9 @@ namespace Herald.Reading;
 // ReadingSetup), so the markup is the same a template writes; markup is appended as is.
 public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
 {
-    // One builder kept per thread for the next page: a page is written in one go, with no
-    // await in between, and a fresh 16,000-character builder per render was a measurable
-    // share of its allocations.
+    // A builder belongs to one writer from Take to Finish; afterwards it is kept for the next
+    // page written on the same thread (a fresh 16,000-character builder per render was a
+    // measurable share of a page's allocations).
     [ThreadStatic]
     private static StringBuilder? spare;
 
