@@ -30,8 +30,8 @@ public static class DiscussionHtml
             }
             if (state.ClosesAt is { } closes)
             {
-                w.Raw("<p class=\"form-hint\">This discussion closes on <time").Attr("datetime", Times.Iso(closes.ToUnixTimeMilliseconds())).Raw('>')
-                    .Text(Labels.FormatTime(closes, m.Language, m.Zone)).Raw("</time>.</p>\n");
+                w.Raw("<p class=\"form-hint\">This discussion closes on ").Time(closes.ToUnixTimeMilliseconds(), Labels.FormatTime(closes, m.Language, m.Zone))
+                    .Raw(".</p>\n");
             }
             w.Raw("<input type=\"hidden\" name=\"FormToken\"").Attr("value", m.FormToken).Raw(">\n")
                 .Raw("<p class=\"field\">\n<label for=\"comment-text\">Your comment</label>\n")

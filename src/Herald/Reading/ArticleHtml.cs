@@ -102,11 +102,11 @@ public static class ArticleHtml
         }
         w.Raw("<span class=\"title\">").Text(doc.Title).Raw("</span></h1>\n");
         w.Raw("<p class=\"status\">").Text(labels.Status).Raw(": ");
-        Time(w, a.UpdatedAt, m.Time(a.UpdatedAt));
+        w.Time(a.UpdatedAt, m.Time(a.UpdatedAt));
         if (a.UpdatedAt != a.FirstPublishedAt)
         {
             w.Raw("<span class=\"first-published\"> (").Text(labels.FirstPublished).Raw(": ");
-            Time(w, a.FirstPublishedAt, m.Time(a.FirstPublishedAt));
+            w.Time(a.FirstPublishedAt, m.Time(a.FirstPublishedAt));
             w.Raw(")</span>");
         }
         w.Raw("</p>\n");
@@ -134,7 +134,7 @@ public static class ArticleHtml
             foreach (var c in doc.Corrections)
             {
                 w.Raw("<li>");
-                Time(w, c.Date.ToUnixTimeMilliseconds(), m.Time(c.Date));
+                w.Time(c.Date.ToUnixTimeMilliseconds(), m.Time(c.Date));
                 w.Raw(": ").Text(c.Text).Raw("</li>\n");
             }
             w.Raw("</ul>\n</section>\n");
@@ -166,7 +166,4 @@ public static class ArticleHtml
             DiscussionHtml.Write(w, m.Discussion);
         }
     }
-
-    private static void Time(PageWriter w, long unixMs, string shown) =>
-        w.Raw("<time").Attr("datetime", Times.Iso(unixMs)).Raw('>').Text(shown).Raw("</time>");
 }

@@ -67,15 +67,3 @@ public static class SiteUrl
     public static string Base(HttpContext context, HeraldOptions options) =>
         options.BaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
 }
-
-// A page written by a PageWriter, sent as UTF-8.
-public sealed class WrittenPage(PageWriter page) : IActionResult
-{
-    public Task ExecuteResultAsync(ActionContext context)
-    {
-        var response = context.HttpContext.Response;
-        response.ContentType = "text/html; charset=utf-8";
-        page.Finish(response.BodyWriter);
-        return response.BodyWriter.FlushAsync().AsTask();
-    }
-}

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Herald.Reading;
 
@@ -45,6 +47,10 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
         }
         return this;
     }
+
+    // <time datetime="(ISO 8601)">shown</time>: a moment as readers and machines read it.
+    public PageWriter Time(long unixMs, string shown) =>
+        Raw("<time").Attr("datetime", Times.Iso(unixMs)).Raw('>').Text(shown).Raw("</time>");
 
     public PageWriter Text(long number)
     {
@@ -95,11 +101,12 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
         }
     }
 
-    public static string Write(HtmlEncoder encoder, Action<PageWriter> write)
+    // Markup for a Razor view: what write writes, already encoded where it had to be.
+    public static HtmlString Markup(HtmlEncoder encoder, Action<PageWriter> write)
     {
         var w = new PageWriter(encoder);
         write(w);
-        return w.Finish();
+        return new HtmlString(w.Finish());
     }
 
     private static StringBuilder Take(int capacity)
@@ -111,5 +118,17 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
             return kept;
         }
         return new StringBuilder(capacity);
+    }
+}
+
+// A page written by a PageWriter, sent as UTF-8.
+public sealed class WrittenPage(PageWriter page) : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        page.Finish(response.BodyWriter);
+        return response.BodyWriter.FlushAsync().AsTask();
     }
 }

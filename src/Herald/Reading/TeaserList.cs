@@ -34,8 +34,8 @@ public static class TeaserList
             {
                 w.Raw("<a").Attr("href", ArticlePaths.Section(item.SectionSlug)).Raw('>').Text(item.SectionName).Raw("</a> <span aria-hidden=\"true\">·</span> ");
             }
-            w.Raw("<time").Attr("datetime", Times.Iso(item.UpdatedAt)).Raw('>')
-                .Text(Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(item.UpdatedAt), item.Language, zone)).Raw("</time></p>\n</article>\n</li>\n");
+            w.Time(item.UpdatedAt, Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(item.UpdatedAt), item.Language, zone))
+                .Raw("</p>\n</article>\n</li>\n");
         }
         w.Raw("</ol>\n");
     }
