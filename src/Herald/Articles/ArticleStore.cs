@@ -208,20 +208,25 @@ public sealed class ArticleStore
         {
             return result;
         }
-        // One query. Dapper expands "IN @wanted" into one parameter per slug for SQLite, but
-        // sends a list to Npgsql as one array parameter, which PostgreSQL compares with ANY.
-        var isWanted = dialect == SqlDialect.Postgres ? "a.slug = ANY (@wanted)" : "a.slug IN @wanted";
-        var rows = await c.QueryAsync<(string Slug, string Section, string Title, string? Topline)>(
-            $"""
-            SELECT a.slug, s.slug, a.title, a.topline FROM articles a JOIN sections s ON s.id = a.section_id
-            WHERE {isWanted} AND a.state = 'published'
-            """, new { wanted }, tx);
-        foreach (var r in rows)
+        var rows = await c.QueryAsync<(string Slug, string Section, string Title, string? Topline, string State)>(RelatedLinksSql(dialect), new { wanted }, tx);
+        foreach (var r in rows.Where(r => r.State == ArticleStates.Published))
         {
             result[r.Slug] = new RelatedLink(ArticlePaths.Article(r.Section, r.Slug), r.Title, r.Topline);
         }
         return result;
     }
+
+    // One query. Dapper expands "IN @wanted" into one parameter per slug for SQLite, but
+    // sends a list to Npgsql as one array parameter, which PostgreSQL compares with ANY.
+    // The state is checked by the caller, not here: SQLite, which keeps no statistics, took
+    // "state = 'published'" with three or more slugs as the cheaper way in and walked every
+    // published article (18 ms a publish on a site of 100,000; an import into that site
+    // spent four fifths of its time there). With only the slugs to go by, it seeks each one.
+    internal static string RelatedLinksSql(SqlDialect dialect) =>
+        $"""
+        SELECT a.slug, s.slug, a.title, a.topline, a.state FROM articles a JOIN sections s ON s.id = a.section_id
+        WHERE {(dialect == SqlDialect.Postgres ? "a.slug = ANY (@wanted)" : "a.slug IN @wanted")}
+        """;
 
     public static async Task<HashSet<string>> CacheTagsAsync(DbConnection c, DbTransaction tx, long articleId)
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Dapper;
 using Herald.Articles;
+using Herald.Data;
 using Herald.Tests.Support;
 
 namespace Herald.Tests.Reading;
@@ -137,5 +139,39 @@ public sealed class ArticlePageTests
         var (_, after) = await HtmlPage.GetAsync(site.Client(), "/world/first");
         Assert.Equal("/world/second", after.QuerySelector("nav.related a")!.GetAttribute("href"));
         Assert.Contains("The second story", after.QuerySelector("nav.related a")!.TextContent, StringComparison.Ordinal);
+    }
+
+    // Three or more slugs were once looked up through the published-state index, walking every
+    // published article; the state is now checked after a seek per slug. What readers see must
+    // not change: only published articles are linked.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Related_blocks_link_only_the_published_articles_they_name(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Article("published-one", title: "Published one"));
+        await site.PublishAsync(Samples.Article("published-two", title: "Published two"));
+        await site.PublishAsync(Samples.Article("taken-down", title: "Taken down"));
+        Assert.True(await site.Get<Publisher>().UnpublishAsync("taken-down", Ct));
+        await site.PublishAsync(Samples.Article("later", title: "Later", published: TimeProvider.System.GetUtcNow().AddDays(3)));
+        await site.PublishAsync(Samples.Article("linking", blocks:
+            [new ParagraphBlock("x"), new RelatedBlock(["published-one", "taken-down", "never-written", "later", "published-two"])]));
+
+        var (_, page) = await HtmlPage.GetAsync(site.Client(), "/world/linking");
+        Assert.Equal(["/world/published-one", "/world/published-two"], page.QuerySelectorAll("nav.related a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task Related_links_are_looked_up_by_slug_however_many_there_are()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        foreach (var count in new[] { 1, 3, 8 })
+        {
+            var wanted = Enumerable.Range(1, count).Select(i => $"slug-{i}").ToArray();
+            var plan = (await c.QueryAsync<(long, long, long, string Detail)>(
+                "EXPLAIN QUERY PLAN " + ArticleStore.RelatedLinksSql(SqlDialect.Sqlite), new { wanted })).Select(r => r.Detail).ToList();
+            Assert.Contains(plan, d => d.StartsWith("SEARCH a USING INDEX sqlite_autoindex_articles_1 (slug=?)", StringComparison.Ordinal));
+        }
     }
 }
