@@ -64,6 +64,31 @@ public sealed class ImportBatchTests
         }
     }
 
+    // A batch writes its search rows when it commits, after the articles' savepoints: every
+    // article it published is found, an article saved twice by its last text only, and an
+    // article refused in the middle leaves no row.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Search_finds_what_the_batch_published_as_it_was_last_saved(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await ImportAsync(site, Line("new-name", o => o["previousSlugs"] = new JsonArray("old-name")));
+
+        var (summary, _, _) = await ImportAsync(site,
+            Line("harbour-story", o => o["title"] = "Harbour cranes return"),
+            Line("twice-saved", o => o["title"] = "Lighthouse keeper retires"),
+            Line("old-name", o => o["title"] = "Harbour lighthouse refused"),
+            Line("twice-saved", o => o["title"] = "Windmill keeper retires"));
+
+        Assert.Equal(new ImportSummary(3, 1), summary);
+        async Task<List<string>> Found(string query) =>
+            (await site.Get<Herald.Search.SearchQueries>().SearchAsync(new Herald.Search.SearchRequest(query), Ct)).Hits.Select(h => h.Article.Slug).ToList();
+        Assert.Equal(["harbour-story"], await Found("harbour"));
+        Assert.Equal(["twice-saved"], await Found("windmill"));
+        Assert.Empty(await Found("lighthouse"));
+        Assert.Equal(0, await ScalarAsync(site, "SELECT COUNT(*) FROM article_search_text WHERE article_id NOT IN (SELECT id FROM articles WHERE state = 'published')"));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task An_article_links_to_one_imported_after_it_in_the_same_file(string database)
