@@ -82,6 +82,7 @@ if ((CPUS >= 2)); then taskset -cp 1 $$ >/dev/null; fi
 generate_site
 measure_import
 prepare_site_db
+measure_import_into_site
 
 rm -rf "$RUN" && mkdir -p "$RUN"
 : >"$RUN/results.txt"

@@ -117,6 +117,7 @@ print_report() {
     printf '%-40s %s\n' "start-up to first page" "$STARTUP_RESULTS"
     printf '%-40s %s\n' "import" "$IMPORT_NOTE"
     if [[ -n $FULL_IMPORT_NOTE ]]; then printf '%-40s %s\n' "" "$FULL_IMPORT_NOTE"; fi
+    printf '%-40s %s\n' "" "$IMPORT_SITE_NOTE"
     server_log_line
     printf '%-40s %s\n' "server memory" "peak RSS (VmHWM) of the Herald instance under load: $((HWM_KB / 1024)) MB over the whole run"
     echo

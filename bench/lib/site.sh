@@ -47,6 +47,37 @@ measure_import() {
   rm -f "$sample"
 }
 
+# Import into a site that is already large: new articles (the generator with another seed)
+# into a copy of the whole site's database, in memory when there is room. An import must not
+# slow down with the size of the site; this measures that it does not.
+measure_import_into_site() {
+  local count=$((ARTICLES / 30 > 3000 ? 3000 : (ARTICLES / 30 < 10 ? 10 : ARTICLES / 30)))
+  local extra="$OUT/site/$SITE_KEY-extra-$count.jsonl" scratch="$OUT/import-site" shm="" start summary imported
+  if [[ ! -s $extra ]]; then
+    "$GENERATOR" --count "$count" --seed $((SEED + 1)) --end "$(date -u +%Y-%m)-01" --out "$extra.tmp" >/dev/null 2>&1 ||
+      die "the generator could not write the articles for the import into the site"
+    mv "$extra.tmp" "$extra"
+  fi
+  if (($(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || echo 0) > $(du -sk "$SITE_DB" | cut -f1) * 2)); then
+    shm=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
+    SHM_SCRATCH=$shm
+    scratch=$shm/data
+  fi
+  rm -rf "$scratch" && cp -a "$SITE_DB" "$scratch"
+  log "import: $count new articles into a copy of the $ARTICLES-article site (CPU $SERVER_CPU)"
+  start=$(now_us)
+  taskset -c "$SERVER_CPU" "$HERALD" import --data "$scratch" "$extra" >/dev/null 2>"$scratch.err" ||
+    die "the import into the site failed: $(tail -3 "$scratch.err")"
+  IMPORT_SITE_MS=$(ms_since "$start")
+  summary=$(tail -1 "$scratch.err")
+  imported=${summary%% imported*}
+  [[ $imported =~ ^[0-9]+$ ]] || die "unexpected import summary: $summary"
+  IMPORT_SITE_NOTE="into the site: $imported new articles into a copy of the $ARTICLES-article database in $IMPORT_SITE_MS ms ($(awk -v n="$imported" -v ms="$IMPORT_SITE_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') articles/s$([[ -n $shm ]] && echo ', in memory (tmpfs)'); $summary)"
+  log "import: $IMPORT_SITE_NOTE"
+  rm -rf "$scratch" "$scratch.err" "$shm"
+  SHM_SCRATCH=""
+}
+
 # The database every scenario runs on (a copy of it, so runs do not change it).
 prepare_site_db() {
   local herald_hash key scratch
