@@ -129,7 +129,9 @@ public sealed class ArticleStore
 
     // Points the public page (and the current revision) at a revision: the projection columns,
     // tags, credits, links and redirects. A fresh article (inserted in this transaction) has no
-    // tags, credits or links to delete first.
+    // tags, credits or links to delete first. The tag and credit rows carry the article's
+    // status stamp for the tag and author lists (Reading/Listings.cs); this is the one place
+    // the stamp changes, and it writes them anew every time.
     public static async Task ApplyPublicationAsync(PreparedSql s, long articleId, long revisionId, ArticleDocument d, long sectionId, long firstPublished, long updated, long now,
         UpsertedIds ids, bool fresh = false)
     {
@@ -161,8 +163,8 @@ public sealed class ArticleStore
                     ("slug", slug), ("tag", tag)), CultureInfo.InvariantCulture);
                 ids.Tags[slug] = tagId;
             }
-            await s.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position) VALUES (@articleId, @tagId, @position)",
-                ("articleId", articleId), ("tagId", tagId), ("position", position));
+            await s.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position, updated_at) VALUES (@articleId, @tagId, @position, @updated)",
+                ("articleId", articleId), ("tagId", tagId), ("position", position), ("updated", updated));
         }
 
         if (!fresh)
@@ -179,8 +181,8 @@ public sealed class ArticleStore
                 ids.People[slug] = personId;
             }
             await s.ExecuteAsync(
-                "INSERT INTO article_authors (article_id, position, person_id, role, location) VALUES (@articleId, @position, @personId, @role, @location)",
-                ("articleId", articleId), ("position", position), ("personId", personId), ("role", author.Role), ("location", author.Location));
+                "INSERT INTO article_authors (article_id, position, person_id, role, location, updated_at) VALUES (@articleId, @position, @personId, @role, @location, @updated)",
+                ("articleId", articleId), ("position", position), ("personId", personId), ("role", author.Role), ("location", author.Location), ("updated", updated));
         }
 
         if (!fresh)

@@ -30,22 +30,19 @@ public static class FeedQueries
     // published revision, in the order of the site's lists: by status stamp.
     public static async Task<IReadOnlyList<FeedRow>> EntriesAsync(DbConnection c, string? kind, string? slug)
     {
-        var scope = kind switch
+        const string revision = "JOIN article_revisions r ON r.id = a.published_revision_id";
+        var listing = kind switch
         {
-            null => "",
-            FeedPaths.Section => "AND s.slug = @slug",
-            FeedPaths.Tag => "AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @slug)",
-            _ => "AND a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @slug)",
+            null => Listings.Site(joins: revision),
+            FeedPaths.Section => Listings.Site("AND s.slug = @slug", revision),
+            FeedPaths.Tag => Listings.Tag("@slug", revision),
+            _ => Listings.Author("@slug", revision),
         };
         return (await c.QueryAsync<FeedRow>(
             $"""
             SELECT a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead,
                    a.first_published_at, a.updated_at, a.modified_at, a.created_at, r.document, r.body_html
-            FROM articles a
-            JOIN sections s ON s.id = a.section_id
-            JOIN article_revisions r ON r.id = a.published_revision_id
-            WHERE a.state = 'published' {scope}
-            ORDER BY a.updated_at DESC, a.id DESC
+            {listing}
             LIMIT {Limit}
             """, new { slug })).ToList();
     }

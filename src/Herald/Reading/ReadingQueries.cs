@@ -149,20 +149,16 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     }
 
     public Task<Page<ArticleSummary>> LatestAsync(int page, int size) =>
-        PageAsync("a.state = 'published'", new DynamicParameters(), page, size);
+        PageAsync(Listings.Site(), new DynamicParameters(), page, size);
 
     public Task<Page<ArticleSummary>> BySectionAsync(string section, int page, int size) =>
-        PageAsync("a.state = 'published' AND s.slug = @section", Parameters(new { section }), page, size);
+        PageAsync(Listings.Site("AND s.slug = @section"), Parameters(new { section }), page, size);
 
     public Task<Page<ArticleSummary>> ByTagAsync(string tag, int page, int size) =>
-        PageAsync(
-            "a.state = 'published' AND a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = @tag)",
-            Parameters(new { tag }), page, size);
+        PageAsync(Listings.Tag("@tag"), Parameters(new { tag }), page, size);
 
     public Task<Page<ArticleSummary>> ByAuthorAsync(string author, int page, int size) =>
-        PageAsync(
-            "a.state = 'published' AND a.id IN (SELECT aa.article_id FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE p.slug = @author)",
-            Parameters(new { author }), page, size);
+        PageAsync(Listings.Author("@author"), Parameters(new { author }), page, size);
 
     // The newest few of every section, in one query: one LIMIT branch per section, each an
     // index range scan, instead of ranking every published article (which grows with the archive).
@@ -194,16 +190,14 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
             """, parameters)).ToList();
     }
 
-    private async Task<Page<ArticleSummary>> PageAsync(string where, DynamicParameters parameters, int page, int size)
+    private async Task<Page<ArticleSummary>> PageAsync(string listing, DynamicParameters parameters, int page, int size)
     {
         parameters.Add("limit", size + 1);
         parameters.Add("offset", (page - 1) * size);
         await using var c = await db.OpenAsync();
         var rows = (await c.QueryAsync<ArticleSummary>(
             $"""
-            SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
-            WHERE {where}
-            ORDER BY a.updated_at DESC, a.id DESC
+            SELECT {SummaryColumns} {listing}
             LIMIT @limit OFFSET @offset
             """, parameters)).ToList();
         return new Page<ArticleSummary>(rows.Take(size).ToList(), page, rows.Count > size);

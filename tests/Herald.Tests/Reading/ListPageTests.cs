@@ -1,4 +1,7 @@
 using System.Net;
+using Dapper;
+using Herald.Articles;
+using Herald.Data;
 using Herald.Tests.Support;
 
 namespace Herald.Tests.Reading;
@@ -62,5 +65,54 @@ public sealed class ListPageTests
 
         var (_, home2) = await HtmlPage.GetAsync(client, "/?page=2");
         Assert.Equal(["Story 3", "Story 2"], home2.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
+    }
+
+    // Tag and author lists walk their own rows, which carry a copy of the article's status
+    // stamp: an update must move the article up there too, unpublishing must take it off,
+    // and a person credited twice on one article lists it once.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Tag_and_author_lists_follow_updates_and_list_each_article_once(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        for (var i = 1; i <= 3; i++)
+        {
+            await site.PublishAsync(Samples.Article($"story-{i}", title: $"Story {i}", published: At(i), tags: ["Harbour"]));
+        }
+        var updated = Samples.Article("story-1", title: "Story 1, updated", published: At(1), tags: ["Harbour", "Ferries"]) with
+        {
+            Updated = At(10),
+            Authors = [new Credit("Ana Ruiz", "correspondent", "City Hall"), new Credit("Ana Ruiz", "photographer", null)],
+        };
+        await site.PublishAsync(updated);
+        Assert.True(await site.Get<Publisher>().UnpublishAsync("story-2", TestContext.Current.CancellationToken));
+        var client = site.Client();
+
+        var (_, tag) = await HtmlPage.GetAsync(client, "/tag/harbour");
+        Assert.Equal(["Story 1, updated", "Story 3"], tag.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
+        var (_, added) = await HtmlPage.GetAsync(client, "/tag/ferries");
+        Assert.Equal(["Story 1, updated"], added.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
+        var (_, author) = await HtmlPage.GetAsync(client, "/author/ana-ruiz");
+        Assert.Equal(["Story 1, updated", "Story 3"], author.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
+        var feed = await client.GetStringAsync(new Uri("/feeds/author/ana-ruiz/feed.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        var items = System.Text.Json.JsonDocument.Parse(feed).RootElement.GetProperty("items").EnumerateArray()
+            .Select(i => new Uri(i.GetProperty("url").GetString()!).AbsolutePath).ToList();
+        Assert.Equal(["/world/story-1", "/world/story-3"], items);
+    }
+
+    // One page of a tag or an author walks its own index in the lists' order and stops: no
+    // sort of all the tag's articles, no walk through the whole site's.
+    [Theory]
+    [InlineData("tag")]
+    [InlineData("author")]
+    public async Task A_tag_or_author_page_reads_its_index_in_order(string kind)
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Db>().OpenAsync(TestContext.Current.CancellationToken);
+        var listing = kind == "tag" ? Herald.Reading.Listings.Tag("@slug") : Herald.Reading.Listings.Author("@slug");
+        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN SELECT a.id {listing} LIMIT 21", new { slug = "x" }))
+            .Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith($"SEARCH x USING {(kind == "tag" ? "COVERING " : "")}INDEX", StringComparison.Ordinal) && d.Contains("_stamp", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 }

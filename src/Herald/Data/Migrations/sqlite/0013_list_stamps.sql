@@ -1,0 +1,14 @@
+-- Tag and author pages list an article by its status stamp, newest first. Each tag and
+-- credit row carries a copy of its article's stamp (written with it when the article is
+-- published, the only time the stamp changes), so such a page walks its own index and
+-- stops after one page: filtering the site's newest articles by tag instead walked all of
+-- them for a tag with a few old articles, and listed every article of a common one first.
+ALTER TABLE article_tags ADD COLUMN updated_at BIGINT;
+UPDATE article_tags SET updated_at = (SELECT a.updated_at FROM articles a WHERE a.id = article_tags.article_id);
+DROP INDEX article_tags_by_tag;
+CREATE INDEX article_tags_by_tag_stamp ON article_tags (tag_id, updated_at DESC, article_id DESC);
+
+ALTER TABLE article_authors ADD COLUMN updated_at BIGINT;
+UPDATE article_authors SET updated_at = (SELECT a.updated_at FROM articles a WHERE a.id = article_authors.article_id);
+DROP INDEX article_authors_by_person;
+CREATE INDEX article_authors_by_person_stamp ON article_authors (person_id, updated_at DESC, article_id DESC);
