@@ -35,8 +35,8 @@ public static class FeedQueries
         {
             null => Listings.Site(joins: revision),
             FeedPaths.Section => Listings.Site("AND s.slug = @slug", revision),
-            FeedPaths.Tag => Listings.Tag("@slug", revision),
-            _ => Listings.Author("@slug", revision),
+            FeedPaths.Tag => Listings.Tag("@slug", joins: revision),
+            _ => Listings.Author("@slug", joins: revision),
         };
         return (await c.QueryAsync<FeedRow>(
             $"""

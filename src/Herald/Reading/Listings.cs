@@ -2,7 +2,8 @@ namespace Herald.Reading;
 
 // Where a list of published articles in the site's order (newest status stamp first) comes
 // from: the FROM, WHERE and ORDER BY of its query, with the columns and LIMIT left to the
-// caller. `joins` adds tables beside the article (a) and its section (s).
+// caller. `where` adds conditions (each starting with AND); `joins` adds tables beside the
+// article (a) and its section (s).
 //
 // Tag and author lists walk article_tags or article_authors, whose rows carry their
 // article's stamp (ArticleStore.ApplyPublicationAsync writes it), so one page of a tag
@@ -19,19 +20,24 @@ public static class Listings
         ORDER BY a.updated_at DESC, a.id DESC
         """;
 
-    public static string Tag(string slugParameter, string joins = "") =>
+    public static string Tag(string slugParameter, string where = "", string joins = "") =>
         $"""
         FROM article_tags x JOIN articles a ON a.id = x.article_id JOIN sections s ON s.id = a.section_id {joins}
-        WHERE x.tag_id = (SELECT id FROM tags WHERE slug = {slugParameter}) AND a.state = 'published'
+        WHERE x.tag_id = (SELECT id FROM tags WHERE slug = {slugParameter}) AND a.state = 'published' {where}
         ORDER BY x.updated_at DESC, x.article_id DESC
         """;
 
     // A person credited twice on one article (two roles) lists it once: by the first credit.
-    public static string Author(string slugParameter, string joins = "") =>
+    public static string Author(string slugParameter, string where = "", string joins = "") =>
         $"""
         FROM article_authors x JOIN articles a ON a.id = x.article_id JOIN sections s ON s.id = a.section_id {joins}
-        WHERE x.person_id = (SELECT id FROM people WHERE slug = {slugParameter}) AND a.state = 'published'
+        WHERE x.person_id = (SELECT id FROM people WHERE slug = {slugParameter}) AND a.state = 'published' {where}
           AND NOT EXISTS (SELECT 1 FROM article_authors y WHERE y.article_id = x.article_id AND y.person_id = x.person_id AND y.position < x.position)
         ORDER BY x.updated_at DESC, x.article_id DESC
         """;
+
+    // The columns a list is ordered by, stamp first, for a condition that continues it after
+    // a row (a cursor): the list's own, so the condition seeks into the index it walks.
+    public static (string Stamp, string Id) OrderOf(bool byTagOrAuthor) =>
+        byTagOrAuthor ? ("x.updated_at", "x.article_id") : ("a.updated_at", "a.id");
 }

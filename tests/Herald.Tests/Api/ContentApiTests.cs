@@ -76,6 +76,17 @@ public sealed class ContentApiTests
         Assert.Equal(5, (await GetJsonAsync(client, "/api/v1/articles?author=ana-ruiz")).Json.GetProperty("items").GetArrayLength());
         var (_, dated) = await GetJsonAsync(client, "/api/v1/articles?since=2026-03-02T00:00:00%2B01:00&until=2026-03-04T00:00:00%2B01:00");
         Assert.Equal(["story-3", "story-2"], dated.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+
+        // A tag or author filter walks that list's own index; the cursor continues it there.
+        var (_, tagged) = await GetJsonAsync(client, "/api/v1/articles?tag=other&limit=3");
+        Assert.Equal(["story-5", "story-4", "story-2"], tagged.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+        var (_, taggedNext) = await GetJsonAsync(client, tagged.GetProperty("next").GetString()!);
+        Assert.Equal(["story-1"], taggedNext.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+        var (_, byAuthor) = await GetJsonAsync(client, "/api/v1/articles?author=ana-ruiz&section=politics&until=2026-03-04T12:00:00%2B01:00");
+        Assert.Equal(["story-4", "story-2"], byAuthor.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+        var (_, combined) = await GetJsonAsync(client, "/api/v1/articles?tag=other&author=ana-ruiz&section=world&since=2026-03-01T12:00:00%2B01:00");
+        Assert.Equal(["story-5"], combined.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+        Assert.Equal(0, (await GetJsonAsync(client, "/api/v1/articles?tag=rail&author=nobody")).Json.GetProperty("items").GetArrayLength());
     }
 
     [Theory]
