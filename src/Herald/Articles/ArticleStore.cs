@@ -68,13 +68,33 @@ public sealed class ArticleStore
         return await UpsertSectionAsync(s, slug, explicitName);
     }
 
-    public static async Task<long> UpsertSectionAsync(PreparedSql s, string slug, string? explicitName) =>
-        Convert.ToInt64(await s.ScalarAsync(
-            """
-            INSERT INTO sections (slug, name) VALUES (@slug, @name)
-            ON CONFLICT (slug) DO UPDATE SET name = COALESCE(@explicitName, sections.name)
-            RETURNING id
-            """, ("slug", slug), ("name", explicitName ?? Slugs.Humanize(slug)), ("explicitName", explicitName)), CultureInfo.InvariantCulture);
+    // The section's id, the section made when missing and renamed when the document names it
+    // differently; only a rename locks the row (see IdOfAsync).
+    public static async Task<long> UpsertSectionAsync(PreparedSql s, string slug, string? explicitName)
+    {
+        var id = await IdOfAsync(s, "sections", slug, explicitName ?? Slugs.Humanize(slug));
+        if (explicitName is not null)
+        {
+            await s.ExecuteAsync("UPDATE sections SET name = @explicitName WHERE id = @id AND name <> @explicitName", ("explicitName", explicitName), ("id", id));
+        }
+        return id;
+    }
+
+    // The id of a shared row (a section, tag or person) by its slug, inserted when missing.
+    // An existing row is only read. An upsert's DO UPDATE would lock it until commit on
+    // PostgreSQL, and an import batch holds the tags and people of hundreds of articles in no
+    // one order: a desk publish taking two of them in slug order could deadlock against it.
+    // Reading takes no lock, and the credit and tag rows' foreign keys take only key-share
+    // locks, which never wait for one another.
+    private static async Task<long> IdOfAsync(PreparedSql s, string table, string slug, string name)
+    {
+        var id = await s.ScalarAsync($"SELECT id FROM {table} WHERE slug = @slug", ("slug", slug))
+            // Another transaction may insert the same slug first: then nothing is returned here,
+            // and the row it committed is read below.
+            ?? await s.ScalarAsync($"INSERT INTO {table} (slug, name) VALUES (@slug, @name) ON CONFLICT (slug) DO NOTHING RETURNING id", ("slug", slug), ("name", name))
+            ?? await s.ScalarAsync($"SELECT id FROM {table} WHERE slug = @slug", ("slug", slug));
+        return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
 
     public static async Task<long> InsertAsync(DbConnection c, DbTransaction tx, ArticleDocument d, long sectionId, string state, long now)
     {
@@ -152,15 +172,13 @@ public sealed class ArticleStore
         {
             await s.ExecuteAsync("DELETE FROM article_tags WHERE article_id = @articleId", ("articleId", articleId));
         }
-        // Rows are upserted in slug order so concurrent publishes sharing tags or people lock
-        // them in the same order (no deadlock on PostgreSQL); positions keep the document's order.
+        // Rows are written in slug order, positions keep the document's order; existing tags
+        // and people are read, not locked (IdOfAsync).
         foreach (var (tag, slug, position) in d.Tags.Select((t, i) => (Tag: t, Slug: Slugs.From(t), Position: i)).OrderBy(t => t.Slug, StringComparer.Ordinal))
         {
             if (!ids.Tags.TryGetValue(slug, out var tagId))
             {
-                tagId = Convert.ToInt64(await s.ScalarAsync(
-                    "INSERT INTO tags (slug, name) VALUES (@slug, @tag) ON CONFLICT (slug) DO UPDATE SET name = tags.name RETURNING id",
-                    ("slug", slug), ("tag", tag)), CultureInfo.InvariantCulture);
+                tagId = await IdOfAsync(s, "tags", slug, tag);
                 ids.Tags[slug] = tagId;
             }
             await s.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position, updated_at) VALUES (@articleId, @tagId, @position, @updated)",
@@ -175,9 +193,7 @@ public sealed class ArticleStore
         {
             if (!ids.People.TryGetValue(slug, out var personId))
             {
-                personId = Convert.ToInt64(await s.ScalarAsync(
-                    "INSERT INTO people (slug, name) VALUES (@slug, @name) ON CONFLICT (slug) DO UPDATE SET name = people.name RETURNING id",
-                    ("slug", slug), ("name", author.Name)), CultureInfo.InvariantCulture);
+                personId = await IdOfAsync(s, "people", slug, author.Name);
                 ids.People[slug] = personId;
             }
             await s.ExecuteAsync(

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using Herald.Articles;
 using Herald.Data;
 using Herald.Exchange;
 using Herald.Tests.Support;
@@ -117,6 +118,30 @@ public sealed class ImportBatchTests
         Assert.Contains("news.jsonl:2: not-an-article: title: is required", errors, StringComparison.Ordinal);
         Assert.Equal([("/politics/one", true), ("/politics/two", true), ("/politics/draft", true)], printed);
         Assert.Equal(0, await ScalarAsync(site, "SELECT COUNT(*) FROM articles WHERE slug = 'not-an-article'"));
+    }
+
+    // On PostgreSQL a batch used to lock every tag, person and section it touched until it
+    // committed (an upsert's DO UPDATE), in no one order: a desk publish sharing two of them
+    // waited for the whole batch, and deadlocked when the batch then came to one the publish
+    // held. Existing shared rows are read now, not locked.
+    [Fact]
+    public async Task A_publish_sharing_tags_with_an_open_import_batch_does_not_wait_for_it()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Postgres);
+        await site.PublishAsync(Samples.Article("earlier", title: "Earlier", tags: ["Alpha", "Beta"]));
+        var publisher = site.Get<Publisher>();
+        await using (var batch = await publisher.BeginBatchAsync(Ct))
+        {
+            await batch.SaveAsync(publisher.Prepare(Samples.Article("batch-one", title: "Batch one", tags: ["Beta"])), "import", null, Ct);
+
+            var desk = site.PublishAsync(Samples.Article("desk-one", title: "Desk one", tags: ["Alpha", "Beta"]));
+            await desk.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+            await batch.SaveAsync(publisher.Prepare(Samples.Article("batch-two", title: "Batch two", tags: ["Alpha"])), "import", null, Ct);
+            await batch.CommitAsync(Ct);
+        }
+        var (_, alpha) = await HtmlPage.GetAsync(site.Client(), "/tag/alpha");
+        Assert.Equal(["Batch two", "Desk one", "Earlier"], alpha.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
     }
 
     [Fact]
