@@ -38,36 +38,28 @@ public static partial class CommentText
         return html.ToString();
     }
 
-    // Written into a page as it is built (CommentHtml): it runs for every comment shown.
+    // Written into a page as it is built (CommentHtml): it runs for every comment shown, so
+    // paragraphs and lines are walked as ranges of the text, not split into new strings.
     public static void AppendHtml(StringBuilder html, string text)
     {
-        var normalized = Normalize(text);
-        // Most comments are one paragraph of one line.
-        if (!normalized.Contains('\n', StringComparison.Ordinal))
+        ReadOnlySpan<char> normalized = Normalize(text);
+        foreach (var range in ParagraphBreak().EnumerateSplits(normalized))
         {
-            if (normalized.Length > 0)
-            {
-                html.Append("<p>");
-                AppendLinked(html, normalized);
-                html.Append("</p>");
-            }
-            return;
-        }
-        foreach (var paragraph in ParagraphBreak().Split(normalized))
-        {
-            if (paragraph.Trim().Length == 0)
+            var paragraph = normalized[range].Trim();
+            if (paragraph.IsEmpty)
             {
                 continue;
             }
             html.Append("<p>");
-            var lines = paragraph.Trim().Split('\n');
-            for (var i = 0; i < lines.Length; i++)
+            var first = true;
+            foreach (var line in paragraph.Split('\n'))
             {
-                if (i > 0)
+                if (!first)
                 {
                     html.Append("<br>");
                 }
-                AppendLinked(html, lines[i]);
+                first = false;
+                AppendLinked(html, paragraph[line]);
             }
             html.Append("</p>");
         }
