@@ -19,11 +19,12 @@ generate_site() {
   mv "$SITE.tmp" "$SITE"
 }
 
-# Imports FILE into an empty data folder with `herald import` pinned to the server's CPU.
-# Sets IMPORT_MS and IMPORT_COUNT; stops the run if any article fails.
+# Imports FILE with `herald import` pinned to the server's CPU: into an empty data folder, or
+# with "into-existing" into the site already in DATA. Sets IMPORT_MS and IMPORT_COUNT; stops
+# the run if any article fails.
 import_into() {
   local data=$1 file=$2 start summary
-  rm -rf "$data" && mkdir -p "$data"
+  if [[ ${3:-} != into-existing ]]; then rm -rf "$data" && mkdir -p "$data"; fi
   start=$(now_us)
   if ! taskset -c "$SERVER_CPU" "$HERALD" import --data "$data" "$file" >"$data.paths" 2>"$data.err"; then
     head -20 "$data.err" >&2
@@ -35,13 +36,24 @@ import_into() {
   [[ $summary == "$IMPORT_COUNT imported, 0 failed" ]] || die "unexpected import summary: $summary"
 }
 
+# Articles per second of the last import_into.
+import_rate() { awk -v n="$IMPORT_COUNT" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }'; }
+
+# A scratch folder in memory (tmpfs) when it has room for KB kilobytes (SHM_SCRATCH, which
+# cleanup removes); fails, leaving SHM_SCRATCH empty, when there is not.
+shm_scratch() {
+  SHM_SCRATCH=""
+  (($(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || echo 0) > $1)) || return 1
+  SHM_SCRATCH=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
+}
+
 # Import throughput: always measured, into an empty database on disk (with its fsyncs).
 measure_import() {
   local sample="$OUT/import-sample.jsonl"
   head -n "$IMPORT_SAMPLE" "$SITE" >"$sample"
   log "import: $IMPORT_SAMPLE articles into an empty database on disk (CPU $SERVER_CPU)"
   import_into "$OUT/import-check" "$sample"
-  IMPORT_RATE=$(awk -v n="$IMPORT_COUNT" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }')
+  IMPORT_RATE=$(import_rate)
   IMPORT_NOTE="$IMPORT_RATE articles/s ($IMPORT_COUNT articles in $IMPORT_MS ms into an empty database on disk, one \`herald import\` on CPU $SERVER_CPU)"
   log "import: $IMPORT_NOTE"
   rm -f "$sample"
@@ -51,30 +63,24 @@ measure_import() {
 # into a copy of the whole site's database, in memory when there is room. An import must not
 # slow down with the size of the site; this measures that it does not.
 measure_import_into_site() {
-  local count=$((ARTICLES / 30 > 3000 ? 3000 : (ARTICLES / 30 < 10 ? 10 : ARTICLES / 30)))
-  local extra="$OUT/site/$SITE_KEY-extra-$count.jsonl" scratch="$OUT/import-site" shm="" start summary imported
+  local count=$((ARTICLES / 30)) extra scratch="$OUT/import-site" where=""
+  count=$((count > 3000 ? 3000 : count < 10 ? 10 : count))
+  extra="$OUT/site/$SITE_KEY-extra-$count.jsonl"
   if [[ ! -s $extra ]]; then
     "$GENERATOR" --count "$count" --seed $((SEED + 1)) --end "$(date -u +%Y-%m)-01" --out "$extra.tmp" >/dev/null 2>&1 ||
       die "the generator could not write the articles for the import into the site"
     mv "$extra.tmp" "$extra"
   fi
-  if (($(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || echo 0) > $(du -sk "$SITE_DB" | cut -f1) * 2)); then
-    shm=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
-    SHM_SCRATCH=$shm
-    scratch=$shm/data
+  if shm_scratch $(($(du -sk "$SITE_DB" | cut -f1) * 2)); then
+    scratch=$SHM_SCRATCH/data
+    where=", in memory (tmpfs)"
   fi
   rm -rf "$scratch" && cp -a "$SITE_DB" "$scratch"
   log "import: $count new articles into a copy of the $ARTICLES-article site (CPU $SERVER_CPU)"
-  start=$(now_us)
-  taskset -c "$SERVER_CPU" "$HERALD" import --data "$scratch" "$extra" >/dev/null 2>"$scratch.err" ||
-    die "the import into the site failed: $(tail -3 "$scratch.err")"
-  IMPORT_SITE_MS=$(ms_since "$start")
-  summary=$(tail -1 "$scratch.err")
-  imported=${summary%% imported*}
-  [[ $imported =~ ^[0-9]+$ ]] || die "unexpected import summary: $summary"
-  IMPORT_SITE_NOTE="into the site: $imported new articles into a copy of the $ARTICLES-article database in $IMPORT_SITE_MS ms ($(awk -v n="$imported" -v ms="$IMPORT_SITE_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') articles/s$([[ -n $shm ]] && echo ', in memory (tmpfs)'); $summary)"
+  import_into "$scratch" "$extra" into-existing
+  IMPORT_SITE_NOTE="into the site: $IMPORT_COUNT new articles into a copy of the $ARTICLES-article database in $IMPORT_MS ms ($(import_rate) articles/s$where)"
   log "import: $IMPORT_SITE_NOTE"
-  rm -rf "$scratch" "$scratch.err" "$shm"
+  rm -rf "$scratch" "$scratch.paths" "$scratch.err" "${SHM_SCRATCH:-}"
   SHM_SCRATCH=""
 }
 
@@ -99,13 +105,12 @@ prepare_site_db() {
   # The whole site is imported once, in memory when there is room, since per-article fsyncs
   # would make 100,000 articles take most of an hour on disk; the rate measured above is the disk one.
   scratch="$OUT/db/building"
-  if (($(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || echo 0) > $(stat -c %s "$SITE") / 1024 * 4)); then
-    SHM_SCRATCH=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
+  if shm_scratch $(($(stat -c %s "$SITE") / 1024 * 4)); then
     scratch=$SHM_SCRATCH/data
   fi
   log "site database: importing all $ARTICLES articles (once; cached as $key)"
   import_into "$scratch" "$SITE"
-  FULL_IMPORT_NOTE="full site: $IMPORT_COUNT articles imported in $((IMPORT_MS / 1000)) s ($(awk -v n="$IMPORT_COUNT" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n * 1000 / ms }') articles/s$([[ $scratch == /dev/shm/* ]] && echo ', in memory (tmpfs)'))"
+  FULL_IMPORT_NOTE="full site: $IMPORT_COUNT articles imported in $((IMPORT_MS / 1000)) s ($(import_rate) articles/s$([[ $scratch == /dev/shm/* ]] && echo ', in memory (tmpfs)'))"
   log "$FULL_IMPORT_NOTE"
   cp -a "$scratch" "$SITE_DB"
   echo "$FULL_IMPORT_NOTE" >"$SITE_DB.note"
