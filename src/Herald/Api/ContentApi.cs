@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Herald.Articles;
 using Herald.Hosting;
 using Herald.Reading;
@@ -43,13 +42,9 @@ public static class ContentApi
                     }
                 }
                 var (rows, next) = await queries.ListAsync(new ArticleFilter(section, tag, author, sinceMs, untilMs), take, after, context.RequestAborted);
-                var baseUrl = SiteUrl.Base(context, options);
-                var selected = Fields(fields);
-                var items = new JsonArray(rows.Select(r => (JsonNode)Select(Representation(r, baseUrl, options), selected)).ToArray());
-                var body = new JsonObject { ["items"] = items, ["next"] = next is null ? null : NextLink(context, next) };
                 PageCache.Apply(context, rows.Count == 0 ? 0 : rows.Max(r => r.UpdatedAt),
                     section is null && tag is null && author is null ? "home" : section is not null ? $"section:{section}" : tag is not null ? $"tag:{tag}" : $"author:{author}");
-                return Results.Content(body.ToJsonString(), "application/json; charset=utf-8");
+                return ApiJson.List(rows, next is null ? null : NextLink(context, next), SiteUrl.Base(context, options), options, Fields(fields));
             })
             .CacheOutput(ApiCachePolicy)
             .WithSummary("Published articles, newest status stamp first, filtered and paged with a cursor");
@@ -71,7 +66,7 @@ public static class ContentApi
                     return NotFound();
                 }
                 PageCache.Apply(context, row.UpdatedAt, $"article:{row.Id}");
-                return Results.Content(Ninjs.Render(row, SiteUrl.Base(context, options), options).ToJsonString(), "application/json; charset=utf-8");
+                return Results.Content(Ninjs.Render(row, SiteUrl.Base(context, options), options).ToJsonString(), ApiJson.ContentType);
             })
             .CacheOutput(ApiCachePolicy)
             .WithSummary("One published article as IPTC ninjs 2.1");
@@ -82,46 +77,11 @@ public static class ContentApi
     private static IResult Single(HttpContext context, ApiArticleRow row, HeraldOptions options, string? fields)
     {
         PageCache.Apply(context, row.UpdatedAt, $"article:{row.Id}");
-        var json = Select(Representation(row, SiteUrl.Base(context, options), options), Fields(fields));
-        return Results.Content(json.ToJsonString(), "application/json; charset=utf-8");
-    }
-
-    // herald/article@1 with the public times in the site's zone, plus id, url and html.
-    public static JsonObject Representation(ApiArticleRow row, string baseUrl, HeraldOptions options)
-    {
-        var doc = ArticleFormat.Parse(row.Document).Document!;
-        doc = doc with
-        {
-            Draft = false,
-            Published = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(row.FirstPublishedAt), options.Zone),
-            Updated = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), options.Zone),
-        };
-        var json = JsonNode.Parse(ArticleJson.Write(doc))!.AsObject();
-        json["id"] = row.Id;
-        json["url"] = baseUrl + ArticlePaths.Article(row.SectionSlug, row.Slug);
-        json["html"] = row.BodyHtml;
-        return json;
+        return ApiJson.Article(row, SiteUrl.Base(context, options), options, Fields(fields));
     }
 
     private static HashSet<string>? Fields(string? fields) =>
         string.IsNullOrWhiteSpace(fields) ? null : fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-
-    // Field selection keeps the named top-level properties (id and url always).
-    private static JsonObject Select(JsonObject json, HashSet<string>? fields)
-    {
-        if (fields is null)
-        {
-            return json;
-        }
-        foreach (var name in json.Select(p => p.Key).ToList())
-        {
-            if (name is not ("id" or "url") && !fields.Contains(name))
-            {
-                json.Remove(name);
-            }
-        }
-        return json;
-    }
 
     private static string NextLink(HttpContext context, string next)
     {
