@@ -50,7 +50,9 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         var size = options.Value.PageSize;
         await using var c = await db.OpenAsync(ct);
         var count = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'", new { articleId });
-        var threads = (await c.QueryAsync<CommentView>(
+        // With no approved comment there is no thread to show a reader who is not signed in:
+        // a deleted comment is shown only for its approved replies.
+        var threads = count == 0 && viewer is null ? new List<CommentView>() : (await c.QueryAsync<CommentView>(
             $"""
             SELECT {Columns}
             FROM comments c JOIN users u ON u.id = c.user_id

@@ -46,7 +46,6 @@ public sealed class PreviewPageModel(DeskStore store, ReadingQueries queries, He
             TranslationGroup = doc.TranslationGroup,
             FirstPublishedAt = first,
             UpdatedAt = Math.Max(first, doc.Updated?.ToUnixTimeMilliseconds() ?? first),
-            Document = shown.Document,
             BodyHtml = shown.BodyHtml,
         };
         var translations = doc.TranslationGroup is null ? [] : await queries.TranslationsAsync(doc.TranslationGroup, article.Id);

@@ -39,7 +39,7 @@ public sealed class ArticlePageModel(ReadingQueries queries, HeraldOptions optio
         {
             return RedirectPermanent(path);
         }
-        var doc = queries.DocumentOf(article);
+        var doc = await queries.DocumentOfAsync(article);
         IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await queries.TranslationsAsync(article.TranslationGroup, article.Id);
         // Published (an unpublished article answered 410 above): its discussion is shown.
         var discussion = discussions.Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, doc.CommentPolicy);

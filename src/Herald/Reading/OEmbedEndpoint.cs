@@ -25,7 +25,7 @@ public static class OEmbedEndpoint
             {
                 return Results.Problem(statusCode: 404, title: "Not an article", detail: "The url does not name a published article on this site.");
             }
-            var doc = queries.DocumentOf(article);
+            var doc = await queries.DocumentOfAsync(article);
             var baseUrl = SiteUrl.Base(context, options);
             var canonical = baseUrl + ArticlePaths.Article(article.SectionSlug, article.Slug);
             var width = Math.Clamp(maxwidth ?? 600, 200, 1200);

@@ -34,7 +34,6 @@ public sealed class ArticleView
     public long FirstPublishedAt { get; init; }
     public long UpdatedAt { get; init; }
     public long RevisionId { get; init; }
-    public string Document { get; init; } = "";
     public string BodyHtml { get; init; } = "";
     public string Language { get; init; } = "";
 
@@ -63,7 +62,7 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         return await c.QuerySingleOrDefaultAsync<ArticleView>(
             $"""
             SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group, a.language,
-                   a.first_published_at, a.updated_at, r.id AS revision_id, r.document, r.body_html,
+                   a.first_published_at, a.updated_at, r.id AS revision_id, r.body_html,
                    {Herald.Comments.Discussions.ModeColumns}
             FROM articles a
             JOIN sections s ON s.id = a.section_id
@@ -106,7 +105,16 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     private (IReadOnlyList<NamedLink> Sections, long At) sections = ([], long.MinValue / 2);
 
     // The parsed document of the article's published revision (kept; see RevisionDocuments).
-    public ArticleDocument DocumentOf(ArticleView article) => revisions.Of(article.RevisionId, article.Document)!;
+    // The page's query leaves the document's JSON out: it is read here only when not kept.
+    public async Task<ArticleDocument> DocumentOfAsync(ArticleView article)
+    {
+        var revisionId = article.RevisionId;
+        return (await revisions.OfAsync(revisionId, async () =>
+        {
+            await using var c = await db.OpenAsync();
+            return await c.ExecuteScalarAsync<string?>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId });
+        }))!;
+    }
 
     // Called on every content change, so a new section shows at once.
     public void ForgetSections() => sections = (sections.Sections, long.MinValue / 2);
