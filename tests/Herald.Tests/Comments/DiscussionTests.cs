@@ -206,6 +206,51 @@ public sealed class DiscussionTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_reply_is_shown_to_all_once_approved_and_only_to_its_author_while_pending_or_rejected(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, path) = await CommentSite.ArticleAsync(site);
+        var staff = await CommentSite.SignedInAsync(site, "desk@herald.invalid", "Desk Editor", "editor");
+        await CommentSite.CommentAsync(staff, path, "A question from the newsroom.");
+        var threadId = (await HtmlPage.GetAsync(staff, path)).Document.QuerySelector(".comment")!.Id!["comment-".Length..];
+        var waiting = await CommentSite.SignedInAsync(site, "wait@example.org", "Wai");
+        var turnedDown = await CommentSite.SignedInAsync(site, "down@example.org", "Dow");
+        var published = await CommentSite.SignedInAsync(site, "pub@example.org", "Pub");
+        foreach (var (client, text) in new[] { (waiting, "A reply still waiting."), (turnedDown, "A reply turned down."), (published, "A reply published.") })
+        {
+            var (replied, _) = await Forms.SubmitAsync(client, $"/comments/{articleId}?reply={threadId}", new Dictionary<string, string> { ["Text"] = text });
+            Assert.True(Forms.IsRedirect(replied));
+        }
+        var queue = await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct);
+        var moderator = await ModeratorIdAsync(site);
+        await site.Get<ModerationActions>().DecideAsync([queue.Single(i => i.Body.StartsWith("A reply turned", StringComparison.Ordinal)).Id], Decisions.Reject, "Off topic.", moderator, Ct);
+        await site.Get<ModerationActions>().DecideAsync([queue.Single(i => i.Body.StartsWith("A reply published", StringComparison.Ordinal)).Id], Decisions.Approve, null, moderator, Ct);
+
+        static async Task<string[]> RepliesSeenBy(HttpClient client, string path) =>
+            (await HtmlPage.GetAsync(client, path)).Document.QuerySelectorAll(".comment-replies .comment-body").Select(b => b.TextContent).ToArray();
+        Assert.Equal(["A reply published."], await RepliesSeenBy(site.Client(), path));
+        Assert.Equal(["A reply published."], await RepliesSeenBy(staff, path));
+        Assert.Equal(["A reply still waiting.", "A reply published."], await RepliesSeenBy(waiting, path));
+        Assert.Equal(["A reply turned down.", "A reply published."], await RepliesSeenBy(turnedDown, path));
+    }
+
+    [Fact]
+    public async Task Replies_are_looked_up_by_their_threads()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        foreach (var count in new[] { 1, 3, 50 })
+        {
+            var ids = Enumerable.Range(1, count).Select(i => (long)i).ToArray();
+            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+                "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.RepliesSql(Herald.Data.SqlDialect.Sqlite), new { ids, viewer = (long?)7 })).Select(r => r.Detail).ToList();
+            Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_by_parent (parent_id=?)", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_user", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task A_rejected_comment_shows_its_author_the_reason(string database)
     {
         await using var site = await CommentSite.StartAsync(database);
