@@ -51,7 +51,6 @@ public class PageBenchmarks
             SectionName = doc.DisplaySectionName,
             FirstPublishedAt = published,
             UpdatedAt = published + 3_600_000,
-            Document = Samples.JsonOf(Article),
             BodyHtml = BlockRenderer.Render(doc.Blocks, Samples.Context(doc)),
             Language = doc.Language,
         };
