@@ -87,10 +87,12 @@ measure_import_into_site
 rm -rf "$RUN" && mkdir -p "$RUN"
 : >"$RUN/results.txt"
 cp -a "$SITE_DB" "$RUN/data"
+seed_comments "$RUN/data"
 prepare_accounts "$RUN/data"
 # The comment scenario's own copy (taken before any server writes to the run's database).
 prepare_comment_data "$RUN/data"
 HOT_PATH="$(meta hot_path)"
+QUIET_PATH="$(oldest_article_path)"
 
 if ((COMMENTS_ONLY)); then
   start_comment_server

@@ -30,11 +30,14 @@ using Microsoft.Data.Sqlite;
 //   open-discussion IN OUT
 //     Rewrites a herald/article@1 JSON line so its discussion is open (no closing time), to
 //     re-import the page under test into the comment run's copy of the database.
+//   seed DATABASE --recent N --hot SLUG [--seed S]
+//     Readers and their comments under the newest articles (Seed.cs).
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "post" => await Post.RunAsync(args[1..]),
     "verify" => Verify.Run(args[1..]),
     "open-discussion" => OpenDiscussion(args[1..]),
+    "seed" => Seed.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -43,6 +46,7 @@ static int Usage()
     Console.Error.WriteLine("usage: Herald.Bench.Comments post BASE_URL ARTICLE_PATH EMAIL PASSWORD [--workers N] [--warmup S] [--duration S] [--server-pid PID] [--acknowledged FILE] [--tag TEXT]");
     Console.Error.WriteLine("       Herald.Bench.Comments verify DATABASE ACKNOWLEDGED_FILE...");
     Console.Error.WriteLine("       Herald.Bench.Comments open-discussion IN.json OUT.json");
+    Console.Error.WriteLine("       Herald.Bench.Comments seed DATABASE --recent N --hot SLUG [--seed S]");
     return 2;
 }
 

@@ -10,7 +10,7 @@ COMMENT_LABEL="post a comment (real form, durable)"
 COMMENT_SWITCHES=(--Herald:Comments:PerAccountPerMinute=0 --Herald:Comments:PerAddressPerMinute=0
   --Herald:Comments:DuplicateWindowMinutes=0 --Herald:Comments:MinSecondsToSubmit=0)
 COMMENT_EMAIL=bench-commenter@herald.invalid
-COMMENT_PASSWORD="" COMMENT_PATH="" COMMENT_NA="" COMMENT_CHECK="" COMMENT_FAILED=0 COMMENT_NOTES=""
+COMMENT_PASSWORD="" COMMENT_PATH="" COMMENT_NA="" COMMENT_CHECK="" COMMENT_FAILED=0 COMMENT_NOTES="" SEED_NOTE=""
 
 build_comment_client() {
   log "building the comment client"
@@ -42,6 +42,19 @@ prepare_comment_data() {
   "$HERALD" import --data "$data" "$RUN/comments-article.json" >"$RUN/comments-import.log" 2>&1 ||
     die "re-importing $COMMENT_PATH with an open discussion failed: $(tail -5 "$RUN/comments-import.log")"
   : >"$RUN/comments-acknowledged.txt"
+}
+
+# seed_comments DATA: readers and their comments under the newest articles (a fiftieth of the
+# site, at least 10) and a busy discussion under the page under test, written into the
+# stopped site's database by the comment client (Seed.cs). Sets SEED_NOTE.
+seed_comments() {
+  local data=$1 recent=$((ARTICLES / 50)) slug
+  ((recent < 10)) && recent=10
+  slug=$(meta hot_path) && slug=${slug##*/}
+  "$COMMENT_CLIENT" seed "$data/herald.db" --recent "$recent" --hot "$slug" --seed "$SEED" >"$RUN/seed.log" 2>&1 ||
+    die "seeding the comments failed: $(tail -5 "$RUN/seed.log")"
+  SEED_NOTE=$(tail -1 "$RUN/seed.log")
+  log "comments: $SEED_NOTE"
 }
 
 start_comment_server() {

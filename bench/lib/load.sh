@@ -67,6 +67,11 @@ define_scenarios() {
   else
     unavailable article-uncached "article page, uncached" "$uncached_na"
   fi
+  if [[ -n $UNCACHED_SERVER ]]; then
+    scenario article-quiet-uncached "old article, no comments, uncached" "$UNCACHED_SERVER" "$QUIET_PATH" "$UNCACHED_HEADER"
+  else
+    unavailable article-quiet-uncached "old article, no comments, uncached" "$uncached_na"
+  fi
   scenario home "home page, cached" A /
   if [[ -n $UNCACHED_SERVER ]]; then
     scenario home-uncached "home page, uncached" "$UNCACHED_SERVER" / "$UNCACHED_HEADER"

@@ -47,6 +47,17 @@ shm_scratch() {
   SHM_SCRATCH=$(mktemp -d /dev/shm/herald-bench.XXXXXX)
 }
 
+# The oldest article of the site (the first line of the generated file), far from the
+# commented recent ones: the page without a discussion the uncached rows compare with.
+oldest_article_path() {
+  local line section slug
+  line=$(head -1 "$SITE")
+  slug=$(grep -o -m1 '"slug":"[^"]*"' <<<"$line" | head -1 | cut -d'"' -f4)
+  section=$(grep -o -m1 '"section":"[^"]*"' <<<"$line" | head -1 | cut -d'"' -f4)
+  [[ -n $slug && -n $section ]] || die "could not read the oldest article's path from $SITE"
+  echo "/$section/$slug"
+}
+
 # Import throughput: always measured, into an empty database on disk (with its fsyncs).
 measure_import() {
   local sample="$OUT/import-sample.jsonl"
