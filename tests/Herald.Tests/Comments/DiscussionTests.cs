@@ -249,6 +249,20 @@ public sealed class DiscussionTests
         }
     }
 
+    [Fact]
+    public async Task The_reported_queue_and_its_count_walk_only_the_reported_comments()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        foreach (var sql in new[] { ModerationQueries.QueueSql("reported"), ModerationQueries.ReportedCountSql })
+        {
+            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+                "EXPLAIN QUERY PLAN " + sql, new { articleId = (long?)null, section = (string?)null, limit = 100 })).Select(r => r.Detail).ToList();
+            Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_reported", StringComparison.Ordinal) ||
+                                       d.StartsWith("SEARCH comments USING INDEX comments_reported", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task A_rejected_comment_shows_its_author_the_reason(string database)
