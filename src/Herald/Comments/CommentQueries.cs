@@ -53,15 +53,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         // With no approved comment there is no thread to show a reader who is not signed in:
         // a deleted comment is shown only for its approved replies.
         var threads = count == 0 && viewer is null ? new List<CommentView>() : (await c.QueryAsync<CommentView>(
-            $"""
-            SELECT {Columns}
-            FROM comments c JOIN users u ON u.id = c.user_id
-            WHERE c.article_id = @articleId AND c.parent_id IS NULL
-              AND (c.state = 'approved' OR (@viewer IS NOT NULL AND c.user_id = @viewer AND c.state IN ('pending', 'rejected'))
-                   OR (c.state = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.state = 'approved')))
-            ORDER BY c.featured DESC, {order}
-            LIMIT @limit OFFSET @offset
-            """, new { articleId, viewer, limit = size + 1, offset = (page - 1) * size })).ToList();
+            ThreadsSql(order), new { articleId, viewer, limit = size + 1, offset = (page - 1) * size })).ToList();
         var hasNext = threads.Count > size;
         threads = threads.Take(size).ToList();
         if (threads.Count > 0)
@@ -80,6 +72,19 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         }
         return new DiscussionPage((int)count, sort, page, hasNext, threads);
     }
+
+    // Threads (comments without a parent) found through comments_threads (migration 0015),
+    // which for the default order also reads them sorted.
+    internal static string ThreadsSql(string order) =>
+        $"""
+        SELECT {Columns}
+        FROM comments c JOIN users u ON u.id = c.user_id
+        WHERE c.article_id = @articleId AND c.parent_id IS NULL
+          AND (c.state = 'approved' OR (@viewer IS NOT NULL AND c.user_id = @viewer AND c.state IN ('pending', 'rejected'))
+               OR (c.state = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.state = 'approved')))
+        ORDER BY c.featured DESC, {order}
+        LIMIT @limit OFFSET @offset
+        """;
 
     // The replies of a page of threads, whatever their state: the caller keeps the approved
     // ones and the viewer's own. With the states in the query, SQLite (which keeps no

@@ -250,6 +250,18 @@ public sealed class DiscussionTests
     }
 
     [Fact]
+    public async Task A_page_of_threads_is_read_from_its_own_index_newest_first_without_sorting()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.ThreadsSql("c.created_at DESC, c.id DESC"),
+            new { articleId = 1L, viewer = (long?)null, limit = 51, offset = 0 })).Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=? AND parent_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_reported_queue_and_its_count_walk_only_the_reported_comments()
     {
         await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
