@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
 
 namespace Herald.Articles;
 
@@ -25,9 +27,13 @@ public sealed class RevisionDocuments
     public ArticleDocument? Of(long revisionId, string document) =>
         parsed.TryGetValue(revisionId, out var kept) ? Read(kept) : Keep(revisionId, document);
 
-    // For callers that have only the id: the document is read only when it is not kept.
+    // For callers that have only the id: the document is read only when it is not kept, with
+    // Load on a connection the caller opens then (or already has).
     public async Task<ArticleDocument?> OfAsync(long revisionId, Func<Task<string?>> load) =>
         parsed.TryGetValue(revisionId, out var kept) ? Read(kept) : Keep(revisionId, await load() ?? "");
+
+    public static Task<string?> Load(DbConnection c, long revisionId) =>
+        c.ExecuteScalarAsync<string?>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId });
 
     public bool Holds(long revisionId) => parsed.ContainsKey(revisionId);
 

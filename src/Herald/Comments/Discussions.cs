@@ -83,7 +83,7 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
     // The comment policy of a revision's document; the document is read and parsed only the
     // first time (RevisionDocuments).
     private async Task<CommentPolicy?> PolicyAsync(DbConnection c, long revisionId) =>
-        (await revisions.OfAsync(revisionId, () => c.ExecuteScalarAsync<string?>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId })))?.CommentPolicy;
+        (await revisions.OfAsync(revisionId, () => RevisionDocuments.Load(c, revisionId)))?.CommentPolicy;
 
     private DiscussionState State(long articleId, Row row, CommentPolicy? policy)
     {

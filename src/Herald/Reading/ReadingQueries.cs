@@ -112,7 +112,7 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         return (await revisions.OfAsync(revisionId, async () =>
         {
             await using var c = await db.OpenAsync();
-            return await c.ExecuteScalarAsync<string?>("SELECT document FROM article_revisions WHERE id = @revisionId", new { revisionId });
+            return await RevisionDocuments.Load(c, revisionId);
         }))!;
     }
 
