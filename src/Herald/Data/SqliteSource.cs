@@ -126,10 +126,10 @@ public sealed class SqliteSource : DbDataSource
         }
     }
 
-    // Statements of the idle connections that SQLite compiled again after they were kept
-    // (Physical.Recompiled): each should be written so that it is compiled once. The
-    // connections are taken out of the pool meanwhile, so that nothing else uses them.
-    internal IReadOnlyList<(string Sql, int Times)> Recompiled()
+    // The compiled statements of the idle connections, by connection (Physical.Statements):
+    // each should be compiled once, and held once per connection. The connections are taken
+    // out of the pool meanwhile, so that nothing else uses them.
+    internal IReadOnlyList<(int Connection, string Sql, int Recompiled)> Statements()
     {
         var taken = new List<Physical>();
         while (idle.TryTake(out var kept))
@@ -139,7 +139,7 @@ public sealed class SqliteSource : DbDataSource
         }
         try
         {
-            return taken.SelectMany(p => p.Recompiled()).ToList();
+            return taken.SelectMany((p, i) => p.Statements().Select(s => (i, s.Sql, s.Recompiled))).ToList();
         }
         finally
         {

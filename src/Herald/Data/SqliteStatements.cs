@@ -60,10 +60,11 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
         }
     }
 
-    // The statements of this connection that SQLite compiled again after preparing them, and
-    // how often: after a schema change (migrations), and on every run of a statement whose
-    // plan would depend on a bound value if SqliteSource did not switch that off.
-    public IEnumerable<(string Sql, int Times)> Recompiled()
+    // The compiled statements this connection holds, and how often SQLite compiled each again
+    // after preparing it: after a schema change (migrations), and on every run of a statement
+    // whose plan would depend on a bound value if SqliteSource did not switch that off. A text
+    // held more than once, outside a running reader, is a command that was never given back.
+    public IEnumerable<(string Sql, int Recompiled)> Statements()
     {
         const int StatusReprepare = 5; // SQLITE_STMTSTATUS_REPREPARE
         if (Connection.Handle is not { } handle)
@@ -75,11 +76,7 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
         var db = handle.DangerousGetHandle();
         for (var statement = sqlite3_next_stmt(db, 0); statement != 0; statement = sqlite3_next_stmt(db, statement))
         {
-            var times = sqlite3_stmt_status(statement, StatusReprepare, 0);
-            if (times > 0)
-            {
-                yield return (Marshal.PtrToStringUTF8(sqlite3_sql(statement)) ?? "", times);
-            }
+            yield return (Marshal.PtrToStringUTF8(sqlite3_sql(statement)) ?? "", sqlite3_stmt_status(statement, StatusReprepare, 0));
         }
     }
 

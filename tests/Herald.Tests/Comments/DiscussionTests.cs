@@ -241,7 +241,7 @@ public sealed class DiscussionTests
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
         foreach (var count in new[] { 1, 3, 50 })
         {
-            var ids = Enumerable.Range(1, count).Select(i => (long)i).ToArray();
+            var ids = Herald.Comments.CommentQueries.Ids(Herald.Data.SqlDialect.Sqlite, Enumerable.Range(1, count).Select(i => (long)i));
             var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
                 "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.RepliesSql(Herald.Data.SqlDialect.Sqlite), new { ids, viewer = (long?)7 })).Select(r => r.Detail).ToList();
             Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_by_parent (parent_id=?)", StringComparison.Ordinal));
