@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
@@ -23,7 +22,7 @@ public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetri
         }
         metrics.Render();
         var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
+        await using var buffer = new PooledBody();
         context.Response.Body = buffer;
         try
         {
@@ -36,7 +35,7 @@ public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetri
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag) && buffer.Length > 0)
         {
-            var hash = XxHash128.Hash(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            var hash = buffer.Hash();
             response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash)}\"";
             if (context.Request.Headers.IfNoneMatch == response.Headers.ETag)
             {
@@ -48,12 +47,11 @@ public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetri
         if (response.StatusCode != StatusCodes.Status304NotModified && buffer.Length > 0)
         {
             response.ContentLength = buffer.Length;
-            buffer.Position = 0;
             // Not tied to this request's abort: the output cache hands the same response to every
             // request waiting for this page, and one reader leaving must not fail the others.
             try
             {
-                await buffer.CopyToAsync(original, CancellationToken.None);
+                await buffer.SendAsync(original, CancellationToken.None);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
