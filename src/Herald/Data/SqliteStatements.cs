@@ -120,6 +120,16 @@ internal sealed class SqliteLease(SqliteSource source) : DbConnection
     private Physical? physical;
     private SqliteTransaction? transaction;
 
+    // Commands holding one of this connection's kept commands. A caller that never disposes
+    // its command (Dapper's ExecuteReaderAsync disposes only the reader when it is disposed
+    // asynchronously) would otherwise keep it out of the pool for good, and the next run of
+    // that text compile the statement anew; closing takes back whatever is still lent.
+    private readonly List<LeasedCommand> lending = [];
+
+    internal void Lending(LeasedCommand command) => lending.Add(command);
+
+    internal void Returned(LeasedCommand command) => lending.Remove(command);
+
     internal Physical Physical => physical ?? throw new InvalidOperationException("The connection is not open.");
 
     [AllowNull]
@@ -153,6 +163,10 @@ internal sealed class SqliteLease(SqliteSource source) : DbConnection
         {
             return;
         }
+        for (var i = lending.Count - 1; i >= 0; i--)
+        {
+            lending[i].GiveBack();
+        }
         physical = null;
         transaction?.Dispose();
         transaction = null;
@@ -175,14 +189,15 @@ internal sealed class SqliteLease(SqliteSource source) : DbConnection
 }
 
 // A command as Dapper and Herald's code build it; executed on the kept inner command for
-// its text. The inner command goes back when this one is executed again or disposed (a
-// reader is always disposed before its command).
+// its text. The inner command goes back when this one is executed again or disposed, or
+// when its connection closes, whichever comes first; a reader left open is closed then.
 internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
 {
     // Only its parameter collection is used: the caller's values, moved onto the kept command.
     private SqliteCommand? holder;
     private Physical? lentFrom;
     private SqliteCommand? lent;
+    private SqliteDataReader? reader;
 
     [AllowNull]
     public override string CommandText { get; set; } = "";
@@ -217,7 +232,7 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
 
     public override object? ExecuteScalar() => Lend().ExecuteScalar();
 
-    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Lend().ExecuteReader(behavior);
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => reader = Lend().ExecuteReader(behavior);
 
     private SqliteCommand Lend()
     {
@@ -230,6 +245,7 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
         var inner = physical.Lend(CommandText);
         lentFrom = physical;
         lent = inner;
+        connection.Lending(this);
         if (holder is not null)
         {
             foreach (SqliteParameter parameter in holder.Parameters)
@@ -242,12 +258,16 @@ internal sealed class LeasedCommand(SqliteLease connection) : DbCommand
         return inner;
     }
 
-    private void GiveBack()
+    internal void GiveBack()
     {
         if (lent is { } inner && lentFrom is { } physical)
         {
+            // Disposing a reader twice does nothing; one still open would keep the statement busy.
+            reader?.Dispose();
+            reader = null;
             lent = null;
             lentFrom = null;
+            connection.Returned(this);
             physical.GiveBack(inner);
         }
     }

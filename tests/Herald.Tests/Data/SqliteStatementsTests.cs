@@ -93,6 +93,34 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
         Assert.Equal([(1, 1), (1, 2), (2, 1), (2, 2)], pairs);
     }
 
+    // A command nobody disposes, its reader left open, must not keep the kept statement from
+    // the next caller: closing the connection takes it back, and the next run of the text
+    // reuses it rather than compiling it anew.
+    [Fact]
+    public async Task A_command_never_disposed_goes_back_when_its_connection_closes()
+    {
+        const string sql = "SELECT text FROM notes WHERE id = @id";
+        await using (var c = await source.OpenConnectionAsync(Ct))
+        {
+            await c.ExecuteAsync("INSERT INTO notes (id, text) VALUES (1, 'a'), (2, 'b')");
+            var forgotten = c.CreateCommand();
+            forgotten.CommandText = sql;
+            var id = forgotten.CreateParameter();
+            id.ParameterName = "@id";
+            id.Value = 1;
+            forgotten.Parameters.Add(id);
+            var open = await forgotten.ExecuteReaderAsync(Ct);
+            Assert.True(await open.ReadAsync(Ct));
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            await using var c = await source.OpenConnectionAsync(Ct);
+            Assert.Equal("b", await c.QuerySingleAsync<string>(sql, new { id = 2 }));
+        }
+        var copies = source.Statements().Where(s => s.Sql == sql).GroupBy(s => s.Connection).Select(g => g.Count());
+        Assert.All(copies, n => Assert.Equal(1, n));
+    }
+
     [Fact]
     public async Task Many_different_statements_and_many_connections_at_once()
     {
@@ -114,8 +142,10 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
     // next run. By default it does exactly that for a statement whose plan could depend on a
     // bound value (any LIMIT @x in 3.53, a LIKE @pattern): the comment list under every
     // article was compiled on every request until SqliteSource switched that off. Nor is it
-    // kept when the command that ran it is never given back: the discussion's threads, read
-    // through a Dapper reader, were compiled anew on every request.
+    // kept when the command that ran it is never given back: Dapper's ExecuteReaderAsync,
+    // disposed asynchronously, disposes only its reader, so the discussion's threads were
+    // compiled anew on every request until the connection took back, on closing, what its
+    // commands still held.
     [Fact]
     public async Task Pages_readers_and_the_newsroom_open_run_on_statements_compiled_once_and_kept()
     {
