@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Herald.Articles;
 using Herald.Data;
@@ -21,6 +22,24 @@ public class ArticleSummary
     public long UpdatedAt { get; init; }
 
     public string Path => ArticlePaths.Article(SectionSlug, Slug);
+
+    // A row of ReadingQueries' summary columns, in their order (see TypedRows).
+    public static ArticleSummary Read(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Slug = r.GetString(1),
+        SectionSlug = r.GetString(2),
+        SectionName = r.GetString(3),
+        Language = r.GetString(4),
+        Topline = r.NullableString(5),
+        Title = r.GetString(6),
+        Lead = r.GetString(7),
+        Breaking = r.GetInt32(8) != 0,
+        TeaserImageUrl = r.NullableString(9),
+        TeaserImageAlt = r.NullableString(10),
+        FirstPublishedAt = r.NullableInt64(11) ?? 0,
+        UpdatedAt = r.NullableInt64(12) ?? 0,
+    };
 }
 
 public sealed class ArticleView
@@ -50,6 +69,7 @@ public sealed record NamedLink(string Slug, string Name);
 // fetching one extra row to know whether a next page exists.
 public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
 {
+    // In the order ArticleSummary.Read reads them.
     private const string SummaryColumns =
         """
         a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead, a.breaking,
@@ -74,8 +94,9 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<ArticleSummary?> ArticleByIdAsync(long id)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<ArticleSummary>(
-            $"SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = @id AND a.state = 'published'", new { id });
+        return (await TypedRows.ReadAsync(c,
+            $"SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = @id AND a.state = 'published'",
+            ArticleSummary.Read, default, ("id", id))).SingleOrDefault();
     }
 
     public async Task<string?> RedirectAsync(string slug)
@@ -92,12 +113,12 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(string group, long exceptId)
     {
         await using var c = await db.OpenAsync();
-        return (await c.QueryAsync<ArticleSummary>(
+        return await TypedRows.ReadAsync(c,
             $"""
             SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
             WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state = 'published'
             ORDER BY a.language LIMIT 20
-            """, new { group, exceptId })).ToList();
+            """, ArticleSummary.Read, default, ("group", group), ("exceptId", exceptId));
     }
 
     // The section navigation is on every page, error pages included: it is kept for a few
@@ -157,16 +178,16 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     }
 
     public Task<Page<ArticleSummary>> LatestAsync(int page, int size) =>
-        PageAsync(Listings.Site(), new DynamicParameters(), page, size);
+        PageAsync(Listings.Site(), page, size);
 
     public Task<Page<ArticleSummary>> BySectionAsync(string section, int page, int size) =>
-        PageAsync(Listings.Site("AND s.slug = @section"), Parameters(new { section }), page, size);
+        PageAsync(Listings.Site("AND s.slug = @section"), page, size, ("section", section));
 
     public Task<Page<ArticleSummary>> ByTagAsync(string tag, int page, int size) =>
-        PageAsync(Listings.Tag("@tag"), Parameters(new { tag }), page, size);
+        PageAsync(Listings.Tag("@tag"), page, size, ("tag", tag));
 
     public Task<Page<ArticleSummary>> ByAuthorAsync(string author, int page, int size) =>
-        PageAsync(Listings.Author("@author"), Parameters(new { author }), page, size);
+        PageAsync(Listings.Author("@author"), page, size, ("author", author));
 
     // The newest few of every section, in one query: one LIMIT branch per section, each an
     // index range scan, instead of ranking every published article (which grows with the archive).
@@ -186,30 +207,22 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
                 WHERE a.section_id = @s{i} AND a.state = 'published'
                 ORDER BY a.updated_at DESC, a.id DESC LIMIT @perSection) b{i}
             """);
-        var parameters = new DynamicParameters(new { perSection });
-        for (var i = 0; i < sections.Count; i++)
-        {
-            parameters.Add($"s{i}", sections[i]);
-        }
-        return (await c.QueryAsync<ArticleSummary>(
+        var parameters = sections.Select((id, i) => ($"s{i}", (object?)id)).Append(("perSection", perSection)).ToArray();
+        return await TypedRows.ReadAsync(c,
             $"""
             SELECT * FROM ({string.Join(" UNION ALL ", branches)}) newest
             ORDER BY section_name, updated_at DESC, id DESC
-            """, parameters)).ToList();
+            """, ArticleSummary.Read, default, parameters);
     }
 
-    private async Task<Page<ArticleSummary>> PageAsync(string listing, DynamicParameters parameters, int page, int size)
+    private async Task<Page<ArticleSummary>> PageAsync(string listing, int page, int size, params (string Name, object? Value)[] values)
     {
-        parameters.Add("limit", size + 1);
-        parameters.Add("offset", (page - 1) * size);
         await using var c = await db.OpenAsync();
-        var rows = (await c.QueryAsync<ArticleSummary>(
+        var rows = await TypedRows.ReadAsync(c,
             $"""
             SELECT {SummaryColumns} {listing}
             LIMIT @limit OFFSET @offset
-            """, parameters)).ToList();
+            """, ArticleSummary.Read, default, [.. values, ("limit", size + 1), ("offset", (page - 1) * size)]);
         return new Page<ArticleSummary>(rows.Take(size).ToList(), page, rows.Count > size);
     }
-
-    private static DynamicParameters Parameters(object values) => new(values);
 }
