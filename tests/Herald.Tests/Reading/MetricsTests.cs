@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Herald.Tests.Support;
 
 namespace Herald.Tests.Reading;
@@ -35,6 +36,26 @@ public sealed class MetricsTests
         var requests = Value(metrics, "herald_pages_requests_total");
         var renders = Value(metrics, "herald_pages_renders_total");
         Assert.True(requests >= 5 && renders < requests, $"requests {requests}, renders {renders}: the cache served most of them");
+    }
+
+    // With ASP.NET Core's per-request log category on (even at Critical), every request, a
+    // front-cache hit too, gets an Activity and a logging scope: half of what a cached page's
+    // request allocated. The category is off by default, an operator can switch it on, and
+    // the request metrics (measured separately) stay.
+    [Fact]
+    public async Task Per_request_log_lines_are_off_by_default_and_can_be_switched_on()
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        await using (var site = await TestSite.StartAsync(TestDatabases.Sqlite))
+        {
+            var logger = site.Get<ILoggerFactory>().CreateLogger(category);
+            Assert.False(logger.IsEnabled(LogLevel.Critical));
+            Assert.True(site.Get<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+        }
+        await using (var site = await TestSite.StartAsync(TestDatabases.Sqlite, null, ($"Logging:LogLevel:{category}", "Information")))
+        {
+            Assert.True(site.Get<ILoggerFactory>().CreateLogger(category).IsEnabled(LogLevel.Information));
+        }
     }
 
     private static double Value(string metrics, string name) =>
