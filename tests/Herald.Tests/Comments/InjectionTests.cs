@@ -316,8 +316,11 @@ public sealed class InjectionTests(Chromium chromium) : IClassFixture<Chromium>
 
     private static async Task<Seen> InspectAsync(IPage page, string item, string author, string body)
     {
-        // Injected handlers (onerror, onfocus, ontoggle) would fire just after load.
+        // Injected handlers (onerror, onfocus, ontoggle) would fire just after load; an image's
+        // error handler only once its request failed, which on a busy machine can take longer
+        // than the pause below, so the images are waited for first.
         await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)");
         await page.WaitForTimeoutAsync(150);
         var result = await page.EvaluateAsync<JsonElement>(Inspect, new[] { item, author, body });
         return new Seen(
