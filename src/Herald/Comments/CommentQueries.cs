@@ -50,7 +50,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         };
         var size = options.Value.PageSize;
         await using var c = await db.OpenAsync(ct);
-        var count = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'", new { articleId });
+        var count = (await TypedRows.ReadAsync(c, CountSql, r => r.GetInt64(0), ct, ("articleId", articleId)))[0];
         // With no approved comment there is no thread to show a reader who is not signed in:
         // a deleted comment is shown only for its approved replies.
         var threads = count == 0 && viewer is null ? [] : await TypedRows.ReadAsync(c, ThreadsSql(order), Read, ct,
@@ -76,8 +76,10 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         return new DiscussionPage((int)count, sort, page, hasNext, threads);
     }
 
+    private const string CountSql = "SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'";
+
     // In the order of Columns (see TypedRows).
-    private static CommentView Read(DbDataReader r) => new()
+    private static CommentView Read(TypedRow r) => new()
     {
         Id = r.GetInt64(0),
         ParentId = r.NullableInt64(1),
@@ -135,6 +137,6 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     public async Task<int> CountAsync(long articleId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (int)await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'", new { articleId });
+        return (int)(await TypedRows.ReadAsync(c, CountSql, r => r.GetInt64(0), ct, ("articleId", articleId)))[0];
     }
 }

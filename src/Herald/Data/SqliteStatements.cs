@@ -40,6 +40,40 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
         }
     }
 
+    // Statements TypedRows runs on the library directly (SqliteRows), by their text.
+    private readonly Dictionary<string, Stack<nint>> statements = new(StringComparer.Ordinal);
+
+    public nint LendStatement(string text, Func<string, nint> prepare)
+    {
+        lock (kept)
+        {
+            if (statements.TryGetValue(text, out var stack) && stack.TryPop(out var statement))
+            {
+                count--;
+                return statement;
+            }
+        }
+        return prepare(text);
+    }
+
+    public void GiveBackStatement(string text, nint statement)
+    {
+        lock (kept)
+        {
+            if (count >= MaxKept)
+            {
+                SqliteRows.Finalize(statement);
+                return;
+            }
+            if (!statements.TryGetValue(text, out var stack))
+            {
+                statements[text] = stack = new Stack<nint>(1);
+            }
+            stack.Push(statement);
+            count++;
+        }
+    }
+
     public void GiveBack(SqliteCommand command)
     {
         lock (kept)
@@ -110,7 +144,18 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
         }
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        lock (kept)
+        {
+            foreach (var statement in statements.Values.SelectMany(stack => stack))
+            {
+                SqliteRows.Finalize(statement);
+            }
+            statements.Clear();
+        }
+        Connection.Dispose();
+    }
 }
 
 // What Db.OpenAsync hands out on SQLite: closing it returns the open connection, with its

@@ -12,9 +12,14 @@ namespace Herald.Data;
 // Each caller's read function follows the order of the columns its SQL selects.
 public static class TypedRows
 {
-    public static async Task<List<T>> ReadAsync<T>(DbConnection c, string sql, Func<DbDataReader, T> read, CancellationToken ct,
+    public static async Task<List<T>> ReadAsync<T>(DbConnection c, string sql, Func<TypedRow, T> read, CancellationToken ct,
         params (string Name, object? Value)[] values)
     {
+        if (c is SqliteLease lease)
+        {
+            ct.ThrowIfCancellationRequested();
+            return SqliteRows.Read(lease.Physical, sql, read, values);
+        }
         await using var command = c.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in values)
@@ -32,14 +37,38 @@ public static class TypedRows
         }
         var list = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
+        var row = new ReaderRow(reader);
         while (await reader.ReadAsync(ct))
         {
-            list.Add(read(reader));
+            list.Add(read(row));
         }
         return list;
     }
 
-    public static string? NullableString(this DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    private sealed class ReaderRow(DbDataReader reader) : TypedRow
+    {
+        public override long GetInt64(int ordinal) => reader.GetInt64(ordinal);
 
-    public static long? NullableInt64(this DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt64(ordinal);
+        public override int GetInt32(int ordinal) => reader.GetInt32(ordinal);
+
+        public override string GetString(int ordinal) => reader.GetString(ordinal);
+
+        public override bool IsDBNull(int ordinal) => reader.IsDBNull(ordinal);
+    }
+}
+
+// The current row of a TypedRows read: the typed getters the read functions use.
+public abstract class TypedRow
+{
+    public abstract long GetInt64(int ordinal);
+
+    public abstract int GetInt32(int ordinal);
+
+    public abstract string GetString(int ordinal);
+
+    public abstract bool IsDBNull(int ordinal);
+
+    public string? NullableString(int ordinal) => IsDBNull(ordinal) ? null : GetString(ordinal);
+
+    public long? NullableInt64(int ordinal) => IsDBNull(ordinal) ? null : GetInt64(ordinal);
 }

@@ -24,7 +24,7 @@ public class ArticleSummary
     public string Path => ArticlePaths.Article(SectionSlug, Slug);
 
     // A row of ReadingQueries' summary columns, in their order (see TypedRows).
-    public static ArticleSummary Read(DbDataReader r) => new()
+    public static ArticleSummary Read(TypedRow r) => new()
     {
         Id = r.GetInt64(0),
         Slug = r.GetString(1),
@@ -59,6 +59,24 @@ public sealed class ArticleView
     // The discussion's overrides (Discussions.ModeColumns), so the page needs no second query.
     public string? ArticleMode { get; init; }
     public string? SectionMode { get; init; }
+
+    // A row of ReadingQueries' article query, in its order (see TypedRows).
+    public static ArticleView Read(TypedRow r) => new()
+    {
+        Id = r.GetInt64(0),
+        Slug = r.GetString(1),
+        State = r.GetString(2),
+        SectionSlug = r.GetString(3),
+        SectionName = r.GetString(4),
+        TranslationGroup = r.NullableString(5),
+        Language = r.GetString(6),
+        FirstPublishedAt = r.NullableInt64(7) ?? 0,
+        UpdatedAt = r.NullableInt64(8) ?? 0,
+        RevisionId = r.GetInt64(9),
+        BodyHtml = r.GetString(10),
+        ArticleMode = r.NullableString(11),
+        SectionMode = r.NullableString(12),
+    };
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Number, bool HasNext);
@@ -79,17 +97,20 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<ArticleView?> ArticleAsync(string slug)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<ArticleView>(
-            $"""
-            SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group, a.language,
-                   a.first_published_at, a.updated_at, r.id AS revision_id, r.body_html,
-                   {Herald.Comments.Discussions.ModeColumns}
-            FROM articles a
-            JOIN sections s ON s.id = a.section_id
-            JOIN article_revisions r ON r.id = a.published_revision_id
-            WHERE a.slug = @slug AND a.state IN ('published', 'unpublished')
-            """, new { slug });
+        return (await TypedRows.ReadAsync(c, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
     }
+
+    // In the order ArticleView.Read reads them.
+    private const string ArticleSql =
+        $"""
+        SELECT a.id, a.slug, a.state, s.slug AS section_slug, s.name AS section_name, a.translation_group, a.language,
+               a.first_published_at, a.updated_at, r.id AS revision_id, r.body_html,
+               {Herald.Comments.Discussions.ModeColumns}
+        FROM articles a
+        JOIN sections s ON s.id = a.section_id
+        JOIN article_revisions r ON r.id = a.published_revision_id
+        WHERE a.slug = @slug AND a.state IN ('published', 'unpublished')
+        """;
 
     public async Task<ArticleSummary?> ArticleByIdAsync(long id)
     {
