@@ -33,8 +33,12 @@ public static class CommentHtml
         {
             html.Append(" <span class=\"comment-badge comment-pick\">Editor's pick</span>");
         }
-        html.Append(" <time datetime=\"").Append(Reading.Times.Iso(c.CreatedAt)).Append("\">");
-        Html.Encode(html, Labels.FormatTime(DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAt), language, zone));
+        html.Append(" <time datetime=\"");
+        Reading.Times.AppendIso(html, c.CreatedAt);
+        html.Append("\">");
+        // Digits, separators and "a.m."/"Uhr": nothing to encode.
+        Span<char> shown = stackalloc char[Labels.MaxTimeLength];
+        html.Append(shown[..Labels.FormatTime(shown, DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAt), language, zone)]);
         html.Append("</time>");
         if (c.EditedAt is not null)
         {

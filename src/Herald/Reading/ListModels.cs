@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Herald.Reading;
 
@@ -8,6 +9,27 @@ public sealed record PagerModel(string BasePath, int Number, bool HasNext);
 
 public static class Times
 {
-    public static string Iso(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    // yyyy-MM-ddTHH:mm:ssZ, in UTC. The standard sortable format is formatted without parsing
+    // a pattern; a custom pattern string cost a discussion of 54 comments several percent.
+    public static string Iso(long unixMs)
+    {
+        Span<char> text = stackalloc char[IsoLength];
+        Iso(text, unixMs);
+        return new string(text);
+    }
+
+    public static void AppendIso(StringBuilder html, long unixMs)
+    {
+        Span<char> text = stackalloc char[IsoLength];
+        Iso(text, unixMs);
+        html.Append(text);
+    }
+
+    private const int IsoLength = 20;
+
+    private static void Iso(Span<char> text, long unixMs)
+    {
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(text, out var written, "s", CultureInfo.InvariantCulture);
+        text[written] = 'Z';
+    }
 }

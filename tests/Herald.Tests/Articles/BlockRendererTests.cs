@@ -116,6 +116,26 @@ public sealed class BlockRendererTests
     [InlineData("de", "2022-01-21T12:47:00Z", "21.01.2022 13:47 Uhr")]
     [InlineData("de", "2022-07-21T12:47:00Z", "21.07.2022 14:47 Uhr")]
     [InlineData("fr", "2022-01-21T12:47:00Z", "2022-01-21 13:47")]
+    [InlineData("en", "2022-12-31T09:59:00Z", "12/31/2022 10:59 a.m.")]
+    [InlineData("en", "2022-12-31T10:00:00Z", "12/31/2022 11:00 a.m.")]
+    [InlineData("en", "2022-12-31T11:30:00Z", "12/31/2022 12:30 p.m.")]
+    [InlineData("en-GB", "2022-12-31T21:09:00Z", "12/31/2022 10:09 p.m.")]
+    [InlineData("en", "2022-12-31T23:00:00Z", "01/01/2023 12:00 a.m.")]
+    [InlineData("de-AT", "2001-03-04T05:06:00Z", "04.03.2001 06:06 Uhr")]
+    [InlineData("nl", "9999-12-31T20:59:00Z", "9999-12-31 21:59")]
     public void Status_times_are_shown_in_the_site_zone_in_the_article_language(string language, string utc, string expected) =>
         Assert.Equal(expected, Labels.FormatTime(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), language, Berlin));
+
+    [Theory]
+    [InlineData("2022-01-21T12:47:09.999Z", "2022-01-21T12:47:09Z")]
+    [InlineData("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z")]
+    [InlineData("0999-12-31T23:59:59Z", "0999-12-31T23:59:59Z")]
+    public void Machine_readable_times_are_UTC_to_the_second(string utc, string expected)
+    {
+        var ms = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        Assert.Equal(expected, Herald.Reading.Times.Iso(ms));
+        var html = new System.Text.StringBuilder("<");
+        Herald.Reading.Times.AppendIso(html, ms);
+        Assert.Equal("<" + expected, html.ToString());
+    }
 }
