@@ -40,7 +40,7 @@ public static class DiscussionHtml
                 .Raw("<p class=\"trap\" aria-hidden=\"true\"><label for=\"comment-website\">Leave this empty</label> <input id=\"comment-website\" name=\"Website\" tabindex=\"-1\" autocomplete=\"off\"></p>\n")
                 .Raw("<p class=\"field-check\"><input type=\"checkbox\" id=\"comment-notify\" name=\"NotifyReplies\" value=\"true\"> <label for=\"comment-notify\">E-mail me when someone replies</label></p>\n")
                 .Raw("<p><button type=\"submit\">Publish comment</button></p>\n")
-                // The anti-forgery token the handler issued for this viewer (ArticlePageModel).
+                // The anti-forgery token the handler issued for this viewer (ArticleEndpoint).
                 .Raw("<input").Attr("name", viewer.AntiforgeryField).Raw(" type=\"hidden\"").Attr("value", viewer.AntiforgeryToken).Raw("></form>\n");
         }
         else

@@ -4,7 +4,7 @@ using Herald.Hosting;
 
 namespace Herald.Reading;
 
-// Everything the article page shows, gathered by its handler (ArticlePageModel) or by the
+// Everything the article page shows, gathered by its handler (ArticleEndpoint) or by the
 // desk's preview of a revision that is not public yet, and written by ArticleHtml.
 public sealed class ArticlePageView
 {

@@ -122,11 +122,10 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024)
 }
 
 // A page written by a PageWriter, sent as UTF-8.
-public sealed class WrittenPage(PageWriter page) : IActionResult
+public static class WrittenPage
 {
-    public Task ExecuteResultAsync(ActionContext context)
+    public static Task SendAsync(HttpResponse response, PageWriter page)
     {
-        var response = context.HttpContext.Response;
         response.ContentType = "text/html; charset=utf-8";
         page.Finish(response.BodyWriter);
         return response.BodyWriter.FlushAsync().AsTask();

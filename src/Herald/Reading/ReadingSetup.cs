@@ -148,6 +148,7 @@ public static class ReadingSetup
         Herald.Comments.CommentFeed.MapCommentFeed(app);
         Herald.Api.ContentApi.MapContentApi(app);
         app.MapOpenApi("/api/{documentName}/openapi.json");
+        app.MapArticles();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,92 @@
+using System.Text.Encodings.Web;
+using Herald.Accounts;
+using Herald.Articles;
+using Herald.Comments;
+using Herald.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Reading;
+
+// The article page, the page readers open most: an endpoint of its own rather than a Razor
+// page, as it writes the whole page without Razor (ArticleHtml) and MVC's page pipeline
+// (action invoker, filters, page model) was about 6 % of an uncached render.
+public static class ArticleEndpoint
+{
+    public static void MapArticles(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMethods("/{section}/{slug}", [HttpMethods.Get, HttpMethods.Head], RespondAsync)
+            .WithMetadata(new OutputCacheAttribute { PolicyName = PageCache.Policy });
+
+    // The route's and query's values are read directly (PageNumber). A 404 or 410 is left
+    // without a body for the error pages (ErrorPages) to render.
+    private static async Task RespondAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var queries = services.GetRequiredService<ReadingQueries>();
+        var (request, response) = (http.Request, http.Response);
+        var (section, slug) = (request.RouteValues["section"] as string, request.RouteValues["slug"] as string);
+        var sort = request.Query["comments"] is { Count: > 0 } sorts && sorts[0] is { Length: > 0 } given ? given : null;
+        var cpage = PageNumber.Of(request, "cpage") ?? 1;
+        if (slug is null || section is null || !Slugs.IsValid(slug) || !Slugs.IsValid(section))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var article = await queries.ArticleAsync(slug);
+        if (article is null)
+        {
+            if (await queries.RedirectAsync(slug) is { } target)
+            {
+                response.Redirect(target, permanent: true);
+            }
+            else
+            {
+                response.StatusCode = StatusCodes.Status404NotFound;
+            }
+            return;
+        }
+        if (article.State == ArticleStates.Unpublished)
+        {
+            response.StatusCode = StatusCodes.Status410Gone;
+            return;
+        }
+        var path = ArticlePaths.Article(article.SectionSlug, article.Slug);
+        if (article.SectionSlug != section)
+        {
+            response.Redirect(path, permanent: true);
+            return;
+        }
+        var options = services.GetRequiredService<HeraldOptions>();
+        var doc = await queries.DocumentOfAsync(article);
+        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await queries.TranslationsAsync(article.TranslationGroup, article.Id);
+        // Published (an unpublished article answered 410 above): its discussion is shown.
+        var discussion = services.GetRequiredService<Discussions>()
+            .Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, doc.CommentPolicy);
+        var viewerId = http.User.UserId();
+        Viewer? viewer = null;
+        if (viewerId is { } id)
+        {
+            var tokenSet = services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+            var clock = services.GetRequiredService<TimeProvider>();
+            var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
+            viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
+        }
+        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, http.RequestAborted);
+        var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
+        var view = new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
+            new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));
+        PageCache.Apply(http, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
+        // Written without Razor (ArticleHtml), within the site's frame.
+        var sections = await queries.SectionsAsync();
+        var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 16 * 1024);
+        ArticleHtml.Page(page, view, sections, http.User);
+        await WrittenPage.SendAsync(response, page);
+    }
+}
+
+public static class SiteUrl
+{
+    public static string Base(HttpContext context, HeraldOptions options) =>
+        options.BaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}";
+}
