@@ -39,7 +39,9 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
 
     // One page of threads: approved comments (and the viewer's own, whatever their state),
     // editor's picks first, then in the chosen order; the replies of the page in one more query.
-    public async Task<DiscussionPage> PageAsync(long articleId, string? sort, int page, long? viewer, CancellationToken ct = default)
+    // On the article page's connection, whose reads see one snapshot (TypedRows.Together), so
+    // the count agrees with the threads and their replies.
+    public async Task<DiscussionPage> PageAsync(DbConnection c, long articleId, string? sort, int page, long? viewer, CancellationToken ct = default)
     {
         sort = Sorts.Contains(sort) ? sort! : "newest";
         var order = sort switch
@@ -49,7 +51,6 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
             _ => "c.created_at DESC, c.id DESC",
         };
         var size = options.Value.PageSize;
-        await using var c = await db.OpenAsync(ct);
         var count = (await TypedRows.ReadAsync(c, CountSql, r => r.GetInt64(0), ct, ("articleId", articleId)))[0];
         // With no approved comment there is no thread to show a reader who is not signed in:
         // a deleted comment is shown only for its approved replies.

@@ -51,6 +51,31 @@ internal static unsafe class SqliteRows
         }
     }
 
+    // A statement without rows (BEGIN, COMMIT), kept like the others.
+    public static void Execute(Physical physical, string sql)
+    {
+        var db = physical.Connection.Handle!.DangerousGetHandle();
+        var statement = physical.LendStatement(sql, text => Prepare(db, text));
+        try
+        {
+            int rc;
+            while ((rc = sqlite3_step(statement)) == Row)
+            {
+            }
+            if (rc != Done)
+            {
+                throw Failure(db, rc);
+            }
+        }
+        finally
+        {
+            _ = sqlite3_reset(statement);
+            physical.GiveBackStatement(sql, statement);
+        }
+    }
+
+    public static bool InTransaction(Physical physical) => sqlite3_get_autocommit(physical.Connection.Handle!.DangerousGetHandle()) == 0;
+
     // Its result repeats the statement's last error, already reported when it happened.
     public static void Finalize(nint statement) => _ = sqlite3_finalize(statement);
 
@@ -206,6 +231,9 @@ internal static unsafe class SqliteRows
 
     [DllImport("e_sqlite3")]
     private static extern nint sqlite3_errmsg(nint db);
+
+    [DllImport("e_sqlite3")]
+    private static extern int sqlite3_get_autocommit(nint db);
 
     [DllImport("e_sqlite3")]
     private static extern int sqlite3_extended_errcode(nint db);

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Text.Encodings.Web;
 using Herald.Accounts;
 using Herald.Articles;
 using Herald.Comments;
+using Herald.Data;
 using Herald.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.OutputCaching;
@@ -33,7 +35,32 @@ public static class ArticleEndpoint
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        var article = await queries.ArticleAsync(slug);
+        // The page's reads on one connection and one snapshot (TypedRows.Together): the article,
+        // its discussion's count, threads and replies agree with one another, and on SQLite the
+        // file is locked once for all of them. Both end before the page is written and sent.
+        ArticlePageView? view;
+        await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
+        using (TypedRows.Together(c))
+        {
+            view = await Gather(http, c, queries, section, slug, sort, cpage);
+        }
+        if (view is null)
+        {
+            return;
+        }
+        PageCache.Apply(http, view.Article.UpdatedAt, $"article:{view.Article.Id}", $"comments:{view.Article.Id}");
+        // Written without Razor (ArticleHtml), within the site's frame.
+        var sections = await queries.SectionsAsync();
+        var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 16 * 1024);
+        ArticleHtml.Page(page, view, sections, http.User);
+        await WrittenPage.SendAsync(response, page);
+    }
+
+    // What the page shows, or null when the response (404, 410, a redirect) is already set.
+    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ReadingQueries queries, string section, string slug, string? sort, int cpage)
+    {
+        var (services, response) = (http.RequestServices, http.Response);
+        var article = await queries.ArticleAsync(c, slug);
         if (article is null)
         {
             if (await queries.RedirectAsync(slug) is { } target)
@@ -44,18 +71,18 @@ public static class ArticleEndpoint
             {
                 response.StatusCode = StatusCodes.Status404NotFound;
             }
-            return;
+            return null;
         }
         if (article.State == ArticleStates.Unpublished)
         {
             response.StatusCode = StatusCodes.Status410Gone;
-            return;
+            return null;
         }
         var path = ArticlePaths.Article(article.SectionSlug, article.Slug);
         if (article.SectionSlug != section)
         {
             response.Redirect(path, permanent: true);
-            return;
+            return null;
         }
         var options = services.GetRequiredService<HeraldOptions>();
         var doc = await queries.DocumentOfAsync(article);
@@ -72,16 +99,10 @@ public static class ArticleEndpoint
             var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
             viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
         }
-        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, http.RequestAborted);
+        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(c, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, http.RequestAborted);
         var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
-        var view = new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
+        return new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));
-        PageCache.Apply(http, article.UpdatedAt, $"article:{article.Id}", $"comments:{article.Id}");
-        // Written without Razor (ArticleHtml), within the site's frame.
-        var sections = await queries.SectionsAsync();
-        var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 16 * 1024);
-        ArticleHtml.Page(page, view, sections, http.User);
-        await WrittenPage.SendAsync(response, page);
     }
 }
 

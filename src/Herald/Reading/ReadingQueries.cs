@@ -97,6 +97,11 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<ArticleView?> ArticleAsync(string slug)
     {
         await using var c = await db.OpenAsync();
+        return await ArticleAsync(c, slug);
+    }
+
+    public async Task<ArticleView?> ArticleAsync(DbConnection c, string slug)
+    {
         return (await TypedRows.ReadAsync(c, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
     }
 

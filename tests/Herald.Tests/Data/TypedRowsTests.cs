@@ -96,6 +96,42 @@ public sealed class TypedRowsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_together_see_one_snapshot_and_later_reads_see_what_was_written_meanwhile()
+    {
+        const string Count = "SELECT COUNT(*) FROM notes";
+        await using var reader = await source.OpenConnectionAsync(Ct);
+        await using var writer = await source.OpenConnectionAsync(Ct);
+        using (TypedRows.Together(reader))
+        {
+            Assert.Equal([3L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
+            await writer.ExecuteAsync("INSERT INTO notes VALUES (6, 'meanwhile', NULL, NULL, 0)");
+            Assert.Equal([3L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
+        }
+        Assert.Equal([4L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
+        // The snapshot's BEGIN and COMMIT are kept and not compiled again the next time.
+        using (TypedRows.Together(reader))
+        {
+            Assert.Equal([4L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
+        }
+        Assert.All(source.Statements().Where(s => s.Sql is "BEGIN" or "COMMIT"), s => Assert.Equal(0, s.Recompiled));
+    }
+
+    [Fact]
+    public async Task Reads_together_inside_a_callers_transaction_leave_it_to_the_caller()
+    {
+        await using var c = await source.OpenConnectionAsync(Ct);
+        await using var tx = await c.BeginTransactionAsync(Ct);
+        await c.ExecuteAsync("INSERT INTO notes VALUES (7, 'mine', NULL, NULL, 0)", transaction: tx);
+        using (TypedRows.Together(c))
+        {
+            Assert.Equal([4L], await TypedRows.ReadAsync(c, "SELECT COUNT(*) FROM notes", r => r.GetInt64(0), Ct));
+        }
+        // Still the caller's: the insert can be rolled back.
+        await tx.RollbackAsync(Ct);
+        Assert.Equal([3L], await TypedRows.ReadAsync(c, "SELECT COUNT(*) FROM notes", r => r.GetInt64(0), Ct));
+    }
+
+    [Fact]
     public async Task Reads_inside_a_transaction_see_its_writes()
     {
         await using var c = await source.OpenConnectionAsync(Ct);
