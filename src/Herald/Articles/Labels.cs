@@ -46,60 +46,44 @@ public sealed record Labels(
         var at = 0;
         if (language.StartsWith("de", StringComparison.Ordinal))
         {
-            Two(text, ref at, local.Day);
-            text[at++] = '.';
-            Two(text, ref at, local.Month);
-            text[at++] = '.';
-            Four(text, ref at, local.Year);
-            text[at++] = ' ';
-            Two(text, ref at, local.Hour);
-            text[at++] = ':';
-            Two(text, ref at, local.Minute);
+            Put(text, ref at, local.Day, 2, '.');
+            Put(text, ref at, local.Month, 2, '.');
+            Put(text, ref at, local.Year, 4, ' ');
+            Put(text, ref at, local.Hour, 2, ':');
+            Put(text, ref at, local.Minute, 2);
             " Uhr".CopyTo(text[at..]);
             return at + 4;
         }
         if (language.StartsWith("en", StringComparison.Ordinal))
         {
-            Two(text, ref at, local.Month);
-            text[at++] = '/';
-            Two(text, ref at, local.Day);
-            text[at++] = '/';
-            Four(text, ref at, local.Year);
-            text[at++] = ' ';
+            Put(text, ref at, local.Month, 2, '/');
+            Put(text, ref at, local.Day, 2, '/');
+            Put(text, ref at, local.Year, 4, ' ');
             var hour = local.Hour % 12 == 0 ? 12 : local.Hour % 12;
-            if (hour >= 10)
-            {
-                text[at++] = '1';
-            }
-            text[at++] = (char)('0' + hour % 10);
-            text[at++] = ':';
-            Two(text, ref at, local.Minute);
+            Put(text, ref at, hour, hour >= 10 ? 2 : 1, ':');
+            Put(text, ref at, local.Minute, 2);
             (local.Hour < 12 ? " a.m." : " p.m.").CopyTo(text[at..]);
             return at + 5;
         }
-        Four(text, ref at, local.Year);
-            text[at++] = '-';
-        Two(text, ref at, local.Month);
-            text[at++] = '-';
-        Two(text, ref at, local.Day);
-            text[at++] = ' ';
-        Two(text, ref at, local.Hour);
-            text[at++] = ':';
-        Two(text, ref at, local.Minute);
+        Put(text, ref at, local.Year, 4, '-');
+        Put(text, ref at, local.Month, 2, '-');
+        Put(text, ref at, local.Day, 2, ' ');
+        Put(text, ref at, local.Hour, 2, ':');
+        Put(text, ref at, local.Minute, 2);
         return at;
     }
 
-    private static void Two(Span<char> text, ref int at, int value)
+    // value in digits (zero-padded to that many), then the separator if there is one.
+    private static void Put(Span<char> text, ref int at, int value, int digits, char separator = '\0')
     {
-        text[at++] = (char)('0' + value / 10);
-        text[at++] = (char)('0' + value % 10);
-    }
-
-    private static void Four(Span<char> text, ref int at, int value)
-    {
-        text[at++] = (char)('0' + value / 1000);
-        text[at++] = (char)('0' + value / 100 % 10);
-        text[at++] = (char)('0' + value / 10 % 10);
-        text[at++] = (char)('0' + value % 10);
+        for (var i = digits - 1; i >= 0; i--, value /= 10)
+        {
+            text[at + i] = (char)('0' + value % 10);
+        }
+        at += digits;
+        if (separator != '\0')
+        {
+            text[at++] = separator;
+        }
     }
 }
