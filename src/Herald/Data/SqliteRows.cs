@@ -22,7 +22,11 @@ internal static unsafe class SqliteRows
     public static List<T> Read<T>(Physical physical, string sql, Func<TypedRow, T> read, (string Name, object? Value)[] values)
     {
         var db = physical.Connection.Handle!.DangerousGetHandle();
-        var statement = physical.LendStatement(sql, text => Prepare(db, text));
+        var statement = physical.LendStatement(sql);
+        if (statement == 0)
+        {
+            statement = Prepare(db, sql);
+        }
         try
         {
             Bind(db, statement, sql, values);
@@ -52,27 +56,7 @@ internal static unsafe class SqliteRows
     }
 
     // A statement without rows (BEGIN, COMMIT), kept like the others.
-    public static void Execute(Physical physical, string sql)
-    {
-        var db = physical.Connection.Handle!.DangerousGetHandle();
-        var statement = physical.LendStatement(sql, text => Prepare(db, text));
-        try
-        {
-            int rc;
-            while ((rc = sqlite3_step(statement)) == Row)
-            {
-            }
-            if (rc != Done)
-            {
-                throw Failure(db, rc);
-            }
-        }
-        finally
-        {
-            _ = sqlite3_reset(statement);
-            physical.GiveBackStatement(sql, statement);
-        }
-    }
+    public static void Execute(Physical physical, string sql) => _ = Read(physical, sql, static _ => 0, []);
 
     public static bool InTransaction(Physical physical) => sqlite3_get_autocommit(physical.Connection.Handle!.DangerousGetHandle()) == 0;
 

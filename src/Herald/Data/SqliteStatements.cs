@@ -43,7 +43,8 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
     // Statements TypedRows runs on the library directly (SqliteRows), by their text.
     private readonly Dictionary<string, Stack<nint>> statements = new(StringComparer.Ordinal);
 
-    public nint LendStatement(string text, Func<string, nint> prepare)
+    // A kept statement for the text, or 0 when there is none to lend (the caller compiles one).
+    public nint LendStatement(string text)
     {
         lock (kept)
         {
@@ -53,7 +54,7 @@ internal sealed class Physical(SqliteConnection connection) : IDisposable
                 return statement;
             }
         }
-        return prepare(text);
+        return 0;
     }
 
     public void GiveBackStatement(string text, nint statement)

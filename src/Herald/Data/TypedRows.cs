@@ -67,6 +67,8 @@ public static class TypedRows
 
         internal ReadTogether(Physical physical) => this.physical = physical;
 
+        // Some errors (a full disk, an interrupted statement) end SQLite's transaction by
+        // themselves; a COMMIT then would fail and hide the error that is on its way out.
         public void Dispose()
         {
             if (physical is not null && SqliteRows.InTransaction(physical))

@@ -36,8 +36,8 @@ public static class ArticleEndpoint
             return;
         }
         // The page's reads on one connection and one snapshot (TypedRows.Together): the article,
-        // its discussion's count, threads and replies agree with one another, and on SQLite the
-        // file is locked once for all of them. Both end before the page is written and sent.
+        // its translations, its discussion's count, threads and replies agree with one another,
+        // and on SQLite the file is locked once for all of them. Both end before the page is written and sent.
         ArticlePageView? view;
         await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
         using (TypedRows.Together(c))
@@ -63,7 +63,7 @@ public static class ArticleEndpoint
         var article = await queries.ArticleAsync(c, slug);
         if (article is null)
         {
-            if (await queries.RedirectAsync(slug) is { } target)
+            if (await queries.RedirectAsync(c, slug) is { } target)
             {
                 response.Redirect(target, permanent: true);
             }
@@ -86,7 +86,7 @@ public static class ArticleEndpoint
         }
         var options = services.GetRequiredService<HeraldOptions>();
         var doc = await queries.DocumentOfAsync(article);
-        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await queries.TranslationsAsync(article.TranslationGroup, article.Id);
+        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await queries.TranslationsAsync(c, article.TranslationGroup, article.Id);
         // Published (an unpublished article answered 410 above): its discussion is shown.
         var discussion = services.GetRequiredService<Discussions>()
             .Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, doc.CommentPolicy);

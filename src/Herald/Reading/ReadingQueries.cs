@@ -100,10 +100,8 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         return await ArticleAsync(c, slug);
     }
 
-    public async Task<ArticleView?> ArticleAsync(DbConnection c, string slug)
-    {
-        return (await TypedRows.ReadAsync(c, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
-    }
+    public async Task<ArticleView?> ArticleAsync(DbConnection c, string slug) =>
+        (await TypedRows.ReadAsync(c, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
 
     // In the order ArticleView.Read reads them.
     private const string ArticleSql =
@@ -125,27 +123,27 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
             ArticleSummary.Read, default, ("id", id))).SingleOrDefault();
     }
 
-    public async Task<string?> RedirectAsync(string slug)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<string?>(
+    public Task<string?> RedirectAsync(DbConnection c, string slug) =>
+        c.QuerySingleOrDefaultAsync<string?>(
             """
             SELECT '/' || s.slug || '/' || a.slug FROM slug_redirects r
             JOIN articles a ON a.id = r.article_id JOIN sections s ON s.id = a.section_id
             WHERE r.slug = @slug AND a.state = 'published'
             """, new { slug });
-    }
 
     public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(string group, long exceptId)
     {
         await using var c = await db.OpenAsync();
-        return await TypedRows.ReadAsync(c,
+        return await TranslationsAsync(c, group, exceptId);
+    }
+
+    public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(DbConnection c, string group, long exceptId) =>
+        await TypedRows.ReadAsync(c,
             $"""
             SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
             WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state = 'published'
             ORDER BY a.language LIMIT 20
             """, ArticleSummary.Read, default, ("group", group), ("exceptId", exceptId));
-    }
 
     // The section navigation is on every page, error pages included: it is kept for a few
     // seconds, and when the database cannot be reached the last known list is shown.
