@@ -51,14 +51,14 @@ public class PageBenchmarks
             SectionName = doc.DisplaySectionName,
             FirstPublishedAt = published,
             UpdatedAt = published + 3_600_000,
-            BodyHtml = BlockRenderer.Render(doc.Blocks, Samples.Context(doc)),
+            BodyHtml = System.Text.Encoding.UTF8.GetBytes(BlockRenderer.Render(doc.Blocks, Samples.Context(doc))),
             Language = doc.Language,
         };
         var texts = Samples.CommentTexts();
         var threads = Enumerable.Range(0, Comments).Select(i => Comment(i + 1, null, texts[i % texts.Count], published)).ToList();
         foreach (var thread in threads.Where(t => t.Id % 4 == 0))
         {
-            thread.Replies.Add(Comment(1000 + thread.Id, thread.Id, texts[(int)thread.Id * 7 % texts.Count], published));
+            thread.AddReply(Comment(1000 + thread.Id, thread.Id, texts[(int)thread.Id * 7 % texts.Count], published));
         }
         discussion = new DiscussionModel(1, ArticlePaths.Article(doc.Section, doc.Slug), doc.Language, options.Zone,
             new DiscussionState(1, "open", true, null, null), new DiscussionPage(Comments * 5 / 4, "newest", 1, Comments > 0, threads), null, null);

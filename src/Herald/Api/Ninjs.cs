@@ -43,10 +43,10 @@ public static class Ninjs
             {
                 ["name"] = a.Name,
                 ["rel"] = a.Role,
-                ["uri"] = baseUrl + ArticlePaths.Author(Slugs.From(a.Name)),
+                ["uri"] = baseUrl + ArticlePaths.AuthorOf(a.Name),
             }).ToArray());
         }
-        item["subjects"] = new JsonArray(doc.Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t, ["uri"] = baseUrl + ArticlePaths.Tag(Slugs.From(t)) })
+        item["subjects"] = new JsonArray(doc.Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t, ["uri"] = baseUrl + ArticlePaths.TagOf(t) })
             .Prepend(new JsonObject { ["name"] = doc.DisplaySectionName, ["rel"] = "section", ["uri"] = baseUrl + ArticlePaths.Section(row.SectionSlug) }).ToArray());
         var pictures = doc.Blocks.OfType<ImageBlock>().Select(b => b.Image).Prepend(doc.TeaserImage).OfType<ImageRef>().ToList();
         if (pictures.Count > 0)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -299,4 +300,31 @@ public static class ArticlePaths
     public static string Tag(string slug) => $"/tag/{slug}";
 
     public static string Author(string slug) => $"/author/{slug}";
+
+    // The pages of a tag and an author by name, as every article page links them: the slugs
+    // are worked out once per name (Slugs.From allocated more than the rest of a page's head).
+    public static string TagOf(string name) => Memo(TagPaths, name, static n => Tag(Slugs.From(n)));
+
+    public static string AuthorOf(string name) => Memo(AuthorPaths, name, static n => Author(Slugs.From(n)));
+
+    private static readonly ConcurrentDictionary<string, string> TagPaths = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> AuthorPaths = new(StringComparer.Ordinal);
+
+    // A newsroom's tags and bylines are a small set; past the cap (a runaway import, say)
+    // the paths are worked out each time rather than kept.
+    private const int MemoCap = 100_000;
+
+    private static string Memo(ConcurrentDictionary<string, string> known, string name, Func<string, string> path)
+    {
+        if (known.TryGetValue(name, out var found))
+        {
+            return found;
+        }
+        var made = path(name);
+        if (known.Count < MemoCap)
+        {
+            known.TryAdd(name, made);
+        }
+        return made;
+    }
 }

@@ -13,20 +13,23 @@ public static class Html
         int next;
         while ((next = text.IndexOfAny(Special)) >= 0)
         {
-            html.Append(text[..next]).Append(text[next] switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                _ => "&#39;",
-            });
+            html.Append(text[..next]).Append(Entity(text[next]));
             text = text[(next + 1)..];
         }
         html.Append(text);
     }
 
-    private static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'");
+    // The characters Encode replaces, and what with.
+    internal static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'");
+
+    internal static string Entity(char special) => special switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        _ => "&#39;",
+    };
 
     public static string Encode(string text)
     {

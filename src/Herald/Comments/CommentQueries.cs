@@ -10,9 +10,18 @@ public sealed class CommentView
     public long Id { get; init; }
     public long? ParentId { get; init; }
     public long UserId { get; init; }
-    public string AuthorName { get; init; } = "";
+
+    // Name and body as read for the article page, in its render's TextArena (see
+    // CommentQueries.PageAsync); as strings for everything else.
+    public ReadOnlyMemory<char> AuthorNameText { get; init; } = "".AsMemory();
+
+    public string AuthorName { get => AuthorNameText.ToString(); init => AuthorNameText = value.AsMemory(); }
+
+    public ReadOnlyMemory<char> BodyText { get; init; } = "".AsMemory();
+
+    public string Body { get => BodyText.ToString(); init => BodyText = value.AsMemory(); }
+
     public string AuthorKind { get; init; } = "";
-    public string Body { get; init; } = "";
     public string State { get; init; } = "";
     public string? Reason { get; init; }
     public bool Featured { get; init; }
@@ -21,7 +30,12 @@ public sealed class CommentView
     public long? EditedAt { get; init; }
     public bool RecommendedByViewer { get; init; }
 
-    public List<CommentView> Replies { get; } = [];
+    // Filled for the threads of a page (PageAsync); most comments have none.
+    public IReadOnlyList<CommentView> Replies => replies ?? (IReadOnlyList<CommentView>)Array.Empty<CommentView>();
+
+    private List<CommentView>? replies;
+
+    public void AddReply(CommentView reply) => (replies ??= []).Add(reply);
 }
 
 public sealed record DiscussionPage(int Count, string Sort, int Page, bool HasNext, IReadOnlyList<CommentView> Comments);
@@ -40,21 +54,22 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // One page of threads: approved comments (and the viewer's own, whatever their state),
     // editor's picks first, then in the chosen order; the replies of the page in one more query.
     // On the article page's connection, whose reads see one snapshot (TypedRows.Together), so
-    // the count agrees with the threads and their replies.
-    public async Task<DiscussionPage> PageAsync(DbConnection c, long articleId, string? sort, int page, long? viewer, CancellationToken ct = default)
+    // the count agrees with the threads and their replies. Names and bodies are read into
+    // arena, which the page must outlive.
+    public async Task<DiscussionPage> PageAsync(DbConnection c, long articleId, string? sort, int page, long? viewer, TextArena? arena = null, CancellationToken ct = default)
     {
         sort = Sorts.Contains(sort) ? sort! : "newest";
-        var order = sort switch
+        var threadsSql = sort switch
         {
-            "oldest" => "c.created_at, c.id",
-            "recommended" => "c.recommendations DESC, c.created_at DESC, c.id DESC",
-            _ => "c.created_at DESC, c.id DESC",
+            "oldest" => OldestThreads,
+            "recommended" => RecommendedThreads,
+            _ => NewestThreads,
         };
         var size = options.Value.PageSize;
         var count = (await TypedRows.ReadAsync(c, CountSql, r => r.GetInt64(0), ct, ("articleId", articleId)))[0];
         // With no approved comment there is no thread to show a reader who is not signed in:
         // a deleted comment is shown only for its approved replies.
-        var threads = count == 0 && viewer is null ? [] : await TypedRows.ReadAsync(c, ThreadsSql(order), Read, ct,
+        var threads = count == 0 && viewer is null ? [] : await TypedRows.ReadAsync(c, arena, threadsSql, Read, ct,
             ("articleId", articleId), ("viewer", viewer), ("limit", (long)size + 1), ("offset", (long)(page - 1) * size));
         var hasNext = threads.Count > size;
         if (hasNext)
@@ -63,19 +78,23 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         }
         if (threads.Count > 0)
         {
-            var replies = await TypedRows.ReadAsync(c, RepliesSql(db.Dialect), Read, ct, ("ids", Ids(db.Dialect, threads.Select(t => t.Id))), ("viewer", viewer));
+            var replies = await TypedRows.ReadAsync(c, arena, db.Dialect == SqlDialect.Postgres ? PostgresReplies : SqliteReplies, Read, ct, ("ids", Ids(db.Dialect, threads.Select(t => t.Id))), ("viewer", viewer));
             var byId = threads.ToDictionary(t => t.Id);
             foreach (var reply in replies)
             {
                 if (reply.State == "approved" ||
                     (viewer is not null && reply.UserId == viewer && reply.State is "pending" or "rejected"))
                 {
-                    byId[reply.ParentId!.Value].Replies.Add(reply);
+                    byId[reply.ParentId!.Value].AddReply(reply);
                 }
             }
         }
         return new DiscussionPage((int)count, sort, page, hasNext, threads);
     }
+
+    private static readonly string[] States = ["approved", "pending", "rejected", "deleted"];
+
+    private static readonly string[] Kinds = ["reader", "staff"];
 
     private const string CountSql = "SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'";
 
@@ -85,10 +104,10 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         Id = r.GetInt64(0),
         ParentId = r.NullableInt64(1),
         UserId = r.GetInt64(2),
-        AuthorName = r.GetString(3),
-        AuthorKind = r.GetString(4),
-        Body = r.GetString(5),
-        State = r.GetString(6),
+        AuthorNameText = r.Text(3),
+        AuthorKind = r.Known(4, Kinds),
+        BodyText = r.Text(5),
+        State = r.Known(6, States),
         Reason = r.NullableString(7),
         Featured = r.GetInt32(8) != 0,
         Recommendations = r.GetInt32(9),
@@ -101,6 +120,13 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // or PostgreSQL's array.
     internal static object Ids(SqlDialect dialect, IEnumerable<long> ids) =>
         dialect == SqlDialect.Postgres ? ids.ToArray() : "[" + string.Join(',', ids) + "]";
+
+    // Each order's and dialect's text, built once.
+    private static readonly string NewestThreads = ThreadsSql("c.created_at DESC, c.id DESC");
+    private static readonly string OldestThreads = ThreadsSql("c.created_at, c.id");
+    private static readonly string RecommendedThreads = ThreadsSql("c.recommendations DESC, c.created_at DESC, c.id DESC");
+    private static readonly string SqliteReplies = RepliesSql(SqlDialect.Sqlite);
+    private static readonly string PostgresReplies = RepliesSql(SqlDialect.Postgres);
 
     // Threads (comments without a parent) found through comments_threads (migration 0015),
     // which for the default order also reads them sorted.

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using Herald.Articles;
+using Herald.Reading;
 
 namespace Herald.Comments;
 
@@ -33,16 +33,17 @@ public static partial class CommentText
 
     public static string ToHtml(string text)
     {
-        var html = new StringBuilder(text.Length + 64);
+        var html = new PageWriter(HtmlEncoder.Default, text.Length + 64);
         AppendHtml(html, text);
-        return html.ToString();
+        return html.Finish();
     }
 
     // Written into a page as it is built (CommentHtml): it runs for every comment shown, so
     // paragraphs and lines are walked as ranges of the text, not split into new strings.
-    public static void AppendHtml(StringBuilder html, string text)
+    // Stored text is normalized already (CommentPosting); text that is not is normalized here.
+    public static void AppendHtml(PageWriter html, ReadOnlySpan<char> text)
     {
-        ReadOnlySpan<char> normalized = Normalize(text);
+        var normalized = text.Contains('\r') || text.ContainsAny(Dropped) ? Normalize(text.ToString()) : text.Trim();
         foreach (var range in ParagraphBreak().EnumerateSplits(normalized))
         {
             var paragraph = normalized[range].Trim();
@@ -50,43 +51,39 @@ public static partial class CommentText
             {
                 continue;
             }
-            html.Append("<p>");
+            html.Raw("<p>"u8);
             var first = true;
             foreach (var line in paragraph.Split('\n'))
             {
                 if (!first)
                 {
-                    html.Append("<br>");
+                    html.Raw("<br>"u8);
                 }
                 first = false;
                 AppendLinked(html, paragraph[line]);
             }
-            html.Append("</p>");
+            html.Raw("</p>"u8);
         }
     }
 
-    private static void AppendLinked(StringBuilder html, ReadOnlySpan<char> line)
+    private static void AppendLinked(PageWriter html, ReadOnlySpan<char> line)
     {
         var position = 0;
         foreach (var match in UrlPattern().EnumerateMatches(line))
         {
             // Trailing punctuation usually ends the sentence, not the URL.
             var url = line.Slice(match.Index, match.Length).TrimEnd(".,;:!?)");
-            Html.Encode(html, line[position..match.Index]);
+            html.Escaped(line[position..match.Index]);
             if (Uri.TryCreate(url.ToString(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
             {
-                html.Append("<a href=\"");
-                Html.Encode(html, uri.AbsoluteUri);
-                html.Append("\" rel=\"nofollow ugc noopener\">");
-                Html.Encode(html, url);
-                html.Append("</a>");
+                html.Raw("<a href=\""u8).Escaped(uri.AbsoluteUri).Raw("\" rel=\"nofollow ugc noopener\">"u8).Escaped(url).Raw("</a>"u8);
             }
             else
             {
-                Html.Encode(html, url);
+                html.Escaped(url);
             }
             position = match.Index + url.Length;
         }
-        Html.Encode(html, line[position..]);
+        html.Escaped(line[position..]);
     }
 }

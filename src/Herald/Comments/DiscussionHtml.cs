@@ -60,7 +60,7 @@ public static class DiscussionHtml
         w.Raw("<ol class=\"comment-list\">\n");
         foreach (var comment in page.Comments)
         {
-            CommentHtml.Item(w.Builder, comment, m.ArticleId, m.Language, m.Zone, m.Viewer, reply: comment.ParentId is not null);
+            CommentHtml.Item(w, comment, m.ArticleId, m.Language, m.Zone, m.Viewer, reply: comment.ParentId is not null);
             w.Raw('\n');
         }
         w.Raw("</ol>\n");

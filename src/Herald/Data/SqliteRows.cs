@@ -19,7 +19,7 @@ internal static unsafe class SqliteRows
     private const int Null = 5;
     private const uint PreparePersistent = 1;
 
-    public static List<T> Read<T>(Physical physical, string sql, Func<TypedRow, T> read, (string Name, object? Value)[] values)
+    public static List<T> Read<T>(Physical physical, string sql, Func<TypedRow, T> read, (string Name, object? Value)[] values, TextArena? arena = null)
     {
         var db = physical.Connection.Handle!.DangerousGetHandle();
         var statement = physical.LendStatement(sql);
@@ -30,7 +30,7 @@ internal static unsafe class SqliteRows
         try
         {
             Bind(db, statement, sql, values);
-            var row = new StatementRow(statement);
+            var row = new StatementRow(statement) { Arena = arena };
             var list = new List<T>();
             while (true)
             {
@@ -162,12 +162,19 @@ internal static unsafe class SqliteRows
 
         public override string GetString(int ordinal)
         {
+            _ = TryUtf8(ordinal, out var utf8);
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        protected override bool TryUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+        {
             var text = sqlite3_column_text(statement, ordinal);
             if (text == null)
             {
                 throw NullAt(ordinal);
             }
-            return Encoding.UTF8.GetString(text, sqlite3_column_bytes(statement, ordinal));
+            utf8 = new ReadOnlySpan<byte>(text, sqlite3_column_bytes(statement, ordinal));
+            return true;
         }
 
         public override bool IsDBNull(int ordinal) => sqlite3_column_type(statement, ordinal) == Null;

@@ -12,13 +12,17 @@ namespace Herald.Data;
 // Each caller's read function follows the order of the columns its SQL selects.
 public static class TypedRows
 {
-    public static async Task<List<T>> ReadAsync<T>(DbConnection c, string sql, Func<TypedRow, T> read, CancellationToken ct,
+    public static Task<List<T>> ReadAsync<T>(DbConnection c, string sql, Func<TypedRow, T> read, CancellationToken ct,
+        params (string Name, object? Value)[] values) => ReadAsync(c, null, sql, read, ct, values);
+
+    // With an arena, the rows' Text and Utf8Text are read into it (see TextArena).
+    public static async Task<List<T>> ReadAsync<T>(DbConnection c, TextArena? arena, string sql, Func<TypedRow, T> read, CancellationToken ct,
         params (string Name, object? Value)[] values)
     {
         if (c is SqliteLease lease)
         {
             ct.ThrowIfCancellationRequested();
-            return SqliteRows.Read(lease.Physical, sql, read, values);
+            return SqliteRows.Read(lease.Physical, sql, read, values, arena);
         }
         await using var command = c.CreateCommand();
         command.CommandText = sql;
@@ -37,7 +41,7 @@ public static class TypedRows
         }
         var list = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var row = new ReaderRow(reader);
+        var row = new ReaderRow(reader) { Arena = arena };
         while (await reader.ReadAsync(ct))
         {
             list.Add(read(row));
@@ -87,6 +91,12 @@ public static class TypedRows
         public override string GetString(int ordinal) => reader.GetString(ordinal);
 
         public override bool IsDBNull(int ordinal) => reader.IsDBNull(ordinal);
+
+        protected override bool TryUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+        {
+            utf8 = default;
+            return false;
+        }
     }
 }
 
@@ -104,4 +114,53 @@ public abstract class TypedRow
     public string? NullableString(int ordinal) => IsDBNull(ordinal) ? null : GetString(ordinal);
 
     public long? NullableInt64(int ordinal) => IsDBNull(ordinal) ? null : GetInt64(ordinal);
+
+    // Where Text and Utf8Text keep what they read, when the caller gave one.
+    public TextArena? Arena { get; init; }
+
+    // A text column without a string of its own when the row reads into an arena and the
+    // database hands out its UTF-8 (SQLite); otherwise the string, as GetString reads it.
+    public ReadOnlyMemory<char> Text(int ordinal) =>
+        Arena is { } arena && TryUtf8(ordinal, out var utf8) ? arena.Decode(utf8) : GetString(ordinal).AsMemory();
+
+    // A text column as UTF-8 (an article's body, written into the page as it is stored).
+    public ReadOnlyMemory<byte> Utf8Text(int ordinal)
+    {
+        if (TryUtf8(ordinal, out var utf8))
+        {
+            return Arena is { } arena ? arena.Copy(utf8) : utf8.ToArray();
+        }
+        var text = GetString(ordinal);
+        return Arena is { } into ? into.Encode(text) : System.Text.Encoding.UTF8.GetBytes(text);
+    }
+
+    // A text column with few values (a state, a kind): the one of known it equals, without
+    // a new string, or a new string when it is none of them.
+    public string Known(int ordinal, ReadOnlySpan<string> known)
+    {
+        if (TryUtf8(ordinal, out var utf8))
+        {
+            foreach (var value in known)
+            {
+                if (System.Text.Ascii.Equals(utf8, value))
+                {
+                    return value;
+                }
+            }
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+        var text = GetString(ordinal);
+        foreach (var value in known)
+        {
+            if (value == text)
+            {
+                return value;
+            }
+        }
+        return text;
+    }
+
+    // The column's UTF-8 as the database holds it, valid until the row moves on; false where
+    // the driver reads text as strings only (PostgreSQL). A NULL is an error, as in GetString.
+    protected abstract bool TryUtf8(int ordinal, out ReadOnlySpan<byte> utf8);
 }

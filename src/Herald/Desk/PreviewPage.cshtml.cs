@@ -46,7 +46,7 @@ public sealed class PreviewPageModel(DeskStore store, ReadingQueries queries, He
             TranslationGroup = doc.TranslationGroup,
             FirstPublishedAt = first,
             UpdatedAt = Math.Max(first, doc.Updated?.ToUnixTimeMilliseconds() ?? first),
-            BodyHtml = shown.BodyHtml,
+            BodyHtml = System.Text.Encoding.UTF8.GetBytes(shown.BodyHtml),
         };
         var translations = doc.TranslationGroup is null ? [] : await queries.TranslationsAsync(doc.TranslationGroup, article.Id);
         Public = new ArticlePageView(view, doc, translations, SiteUrl.Base(HttpContext, options), options);

@@ -29,7 +29,7 @@ public static partial class FeedBuilder
             Updated: row.UpdatedAt,
             Language: row.Language,
             ImageUrl: image is null ? null : Absolute(image.Src, baseUrl),
-            Authors: (doc?.Authors ?? []).Select(a => new FeedPerson(a.Name, baseUrl + ArticlePaths.Author(Slugs.From(a.Name)))).ToList(),
+            Authors: (doc?.Authors ?? []).Select(a => new FeedPerson(a.Name, baseUrl + ArticlePaths.AuthorOf(a.Name))).ToList(),
             Categories: categories.DistinctBy(c => (c.Scheme, c.Term)).ToList(),
             Enclosures: doc is null ? [] : Enclosures(doc, baseUrl));
     }

@@ -37,12 +37,14 @@ public static class ArticleEndpoint
         }
         // The page's reads on one connection and one snapshot (TypedRows.Together): the article,
         // its translations, its discussion's count, threads and replies agree with one another,
-        // and on SQLite the file is locked once for all of them. Both end before the page is written and sent.
+        // and on SQLite the file is locked once for all of them. Both end before the page is
+        // written and sent; the text read (the body, the comments) stays in the arena until then.
         ArticlePageView? view;
+        using var arena = new TextArena();
         await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
         using (TypedRows.Together(c))
         {
-            view = await Gather(http, c, queries, section, slug, sort, cpage);
+            view = await Gather(http, c, queries, section, slug, sort, cpage, arena);
         }
         if (view is null)
         {
@@ -51,16 +53,17 @@ public static class ArticleEndpoint
         PageCache.Apply(http, view.Article.UpdatedAt, $"article:{view.Article.Id}", $"comments:{view.Article.Id}");
         // Written without Razor (ArticleHtml), within the site's frame.
         var sections = await queries.SectionsAsync();
-        var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 16 * 1024);
+        var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 64 * 1024);
         ArticleHtml.Page(page, view, sections, http.User);
         await WrittenPage.SendAsync(response, page);
     }
 
     // What the page shows, or null when the response (404, 410, a redirect) is already set.
-    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ReadingQueries queries, string section, string slug, string? sort, int cpage)
+    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ReadingQueries queries, string section, string slug, string? sort, int cpage,
+        TextArena arena)
     {
         var (services, response) = (http.RequestServices, http.Response);
-        var article = await queries.ArticleAsync(c, slug);
+        var article = await queries.ArticleAsync(c, slug, arena);
         if (article is null)
         {
             if (await queries.RedirectAsync(c, slug) is { } target)
@@ -99,7 +102,7 @@ public static class ArticleEndpoint
             var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
             viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
         }
-        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(c, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, http.RequestAborted);
+        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(c, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, arena, http.RequestAborted);
         var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
         return new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));

@@ -76,8 +76,8 @@ public static class ArticleHtml
             Meta(w, "property", "article:tag", tag);
         }
         // JSON written HTML-safe (ArticleMetadata), so it cannot close the script element.
-        w.Raw("<script type=\"application/ld+json\">").Raw(m.JsonLd).Raw("</script>\n");
-        w.Raw("<script type=\"application/ld+json\">").Raw(m.BreadcrumbJsonLd).Raw("</script>\n");
+        w.Raw("<script type=\"application/ld+json\">").Json(m, ArticleMetadata.NewsArticleJsonLd).Raw("</script>\n");
+        w.Raw("<script type=\"application/ld+json\">").Json(m, ArticleMetadata.BreadcrumbJsonLd).Raw("</script>\n");
     }
 
     private static void Meta(PageWriter w, string kind, string name, string? content) =>
@@ -117,7 +117,7 @@ public static class ArticleHtml
             {
                 var author = doc.Authors[i];
                 w.Text(i == 0 ? "" : i == doc.Authors.Count - 1 ? " & " : ", ")
-                    .Raw("<a rel=\"author\"").Attr("href", ArticlePaths.Author(Slugs.From(author.Name))).Raw('>').Text(author.Name).Raw("</a>");
+                    .Raw("<a rel=\"author\"").Attr("href", ArticlePaths.AuthorOf(author.Name)).Raw('>').Text(author.Name).Raw("</a>");
                 if (author.Role != "author" || author.Location is not null)
                 {
                     var role = author.Role == "author" ? null : labels.Role(author.Role);
@@ -126,7 +126,7 @@ public static class ArticleHtml
             }
             w.Raw("</p>\n");
         }
-        w.Raw("<p class=\"lead\">").Text(doc.Lead).Raw("</p>\n</header>\n<div class=\"article-body\">\n").Raw(a.BodyHtml).Raw("\n</div>\n");
+        w.Raw("<p class=\"lead\">").Text(doc.Lead).Raw("</p>\n</header>\n<div class=\"article-body\">\n").Raw(a.BodyHtml.Span).Raw("\n</div>\n");
         if (doc.Corrections.Count > 0)
         {
             w.Raw("<section class=\"corrections\" aria-labelledby=\"corrections-heading\">\n<h2 id=\"corrections-heading\">").Text(labels.Corrections)
@@ -146,7 +146,7 @@ public static class ArticleHtml
             w.Raw("<nav").Attr("aria-label", labels.Tags).Raw(">\n<ul class=\"tags\">\n");
             foreach (var tag in doc.Tags)
             {
-                w.Raw("<li><a").Attr("href", ArticlePaths.Tag(Slugs.From(tag))).Raw('>').Text(tag).Raw("</a></li>\n");
+                w.Raw("<li><a").Attr("href", ArticlePaths.TagOf(tag)).Raw('>').Text(tag).Raw("</a></li>\n");
             }
             w.Raw("</ul>\n</nav>\n");
         }

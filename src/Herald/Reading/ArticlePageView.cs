@@ -25,8 +25,6 @@ public sealed class ArticlePageView
         // x-default: the version first published, which is the original of the story.
         var original = translations.Where(t => t.FirstPublishedAt < article.FirstPublishedAt).MinBy(t => t.FirstPublishedAt);
         XDefaultUrl = original is null ? CanonicalUrl : baseUrl + original.Path;
-        JsonLd = ArticleMetadata.NewsArticleJsonLd(article, doc, baseUrl, CanonicalUrl, SiteName);
-        BreadcrumbJsonLd = ArticleMetadata.BreadcrumbJsonLd(article, doc, baseUrl, CanonicalUrl, SiteName);
     }
 
     public ArticleView Article { get; }
@@ -37,8 +35,6 @@ public sealed class ArticlePageView
     public string SiteName { get; }
     public string CanonicalUrl { get; }
     public string XDefaultUrl { get; }
-    public string JsonLd { get; }
-    public string BreadcrumbJsonLd { get; }
     public string OEmbedUrl => $"{BaseUrl}/api/oembed?url={Uri.EscapeDataString(CanonicalUrl)}&format=json";
 
     // Null in the desk's preview, which shows the article only.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Herald.Reading;
 
@@ -18,16 +17,9 @@ public static class Times
         return new string(text);
     }
 
-    public static void AppendIso(StringBuilder html, long unixMs)
-    {
-        Span<char> text = stackalloc char[IsoLength];
-        Iso(text, unixMs);
-        html.Append(text);
-    }
+    public const int IsoLength = 20;
 
-    private const int IsoLength = 20;
-
-    private static void Iso(Span<char> text, long unixMs)
+    public static void Iso(Span<char> text, long unixMs)
     {
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(text, out var written, "s", CultureInfo.InvariantCulture);
         text[written] = 'Z';

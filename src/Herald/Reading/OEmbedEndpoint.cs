@@ -48,7 +48,7 @@ public static class OEmbedEndpoint
                 ["type"] = "rich",
                 ["title"] = doc.Title,
                 ["author_name"] = doc.Authors.Count == 0 ? null : string.Join(", ", doc.Authors.Select(a => a.Name)),
-                ["author_url"] = doc.Authors.Count == 0 ? null : baseUrl + ArticlePaths.Author(Slugs.From(doc.Authors[0].Name)),
+                ["author_url"] = doc.Authors.Count == 0 ? null : baseUrl + ArticlePaths.AuthorOf(doc.Authors[0].Name),
                 ["provider_name"] = options.SiteName,
                 ["provider_url"] = baseUrl + "/",
                 ["cache_age"] = 3600,

@@ -67,14 +67,20 @@ internal sealed class PooledBody : Stream
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // One hasher per thread, reset after each use (it holds a 600-byte state).
+    [ThreadStatic]
+    private static XxHash128? hasher;
+
     public byte[] Hash()
     {
-        var hash = new XxHash128();
+        var hash = hasher ??= new XxHash128();
         for (var i = 0; i < chunks.Count; i++)
         {
             hash.Append(Chunk(i).Span);
         }
-        return hash.GetCurrentHash();
+        var value = hash.GetCurrentHash();
+        hash.Reset();
+        return value;
     }
 
     public async Task SendAsync(Stream destination, CancellationToken ct)

@@ -53,7 +53,11 @@ public sealed class ArticleView
     public long FirstPublishedAt { get; init; }
     public long UpdatedAt { get; init; }
     public long RevisionId { get; init; }
-    public string BodyHtml { get; init; } = "";
+
+    // The published revision's body, rendered at publish time, as the UTF-8 it is stored and
+    // sent as: in the render's TextArena when read for the article page.
+    public ReadOnlyMemory<byte> BodyHtml { get; init; }
+
     public string Language { get; init; } = "";
 
     // The discussion's overrides (Discussions.ModeColumns), so the page needs no second query.
@@ -73,7 +77,7 @@ public sealed class ArticleView
         FirstPublishedAt = r.NullableInt64(7) ?? 0,
         UpdatedAt = r.NullableInt64(8) ?? 0,
         RevisionId = r.GetInt64(9),
-        BodyHtml = r.GetString(10),
+        BodyHtml = r.Utf8Text(10),
         ArticleMode = r.NullableString(11),
         SectionMode = r.NullableString(12),
     };
@@ -100,8 +104,9 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         return await ArticleAsync(c, slug);
     }
 
-    public async Task<ArticleView?> ArticleAsync(DbConnection c, string slug) =>
-        (await TypedRows.ReadAsync(c, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
+    // The body is read into arena when there is one (see ArticleView.BodyHtml).
+    public async Task<ArticleView?> ArticleAsync(DbConnection c, string slug, TextArena? arena = null) =>
+        (await TypedRows.ReadAsync(c, arena, ArticleSql, ArticleView.Read, default, ("slug", slug))).SingleOrDefault();
 
     // In the order ArticleView.Read reads them.
     private const string ArticleSql =

@@ -134,8 +134,8 @@ public sealed class BlockRendererTests
     {
         var ms = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
         Assert.Equal(expected, Herald.Reading.Times.Iso(ms));
-        var html = new System.Text.StringBuilder("<");
-        Herald.Reading.Times.AppendIso(html, ms);
-        Assert.Equal("<" + expected, html.ToString());
+        Span<char> written = stackalloc char[Herald.Reading.Times.IsoLength];
+        Herald.Reading.Times.Iso(written, ms);
+        Assert.Equal(expected, written.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Herald.Data;
 using Microsoft.Data.Sqlite;
@@ -47,6 +48,28 @@ public sealed class TypedRowsTests : IAsyncLifetime
             ], rows);
         var dapper = (await c.QueryAsync<(long, string, string?, long?, int)>(All, new { from = 1L })).Select(t => new Note(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5));
         Assert.Equal(dapper, rows);
+    }
+
+    [Fact]
+    public async Task Text_read_into_an_arena_or_as_strings_and_known_values_read_the_same_as_GetString()
+    {
+        await using var c = await source.OpenConnectionAsync(Ct);
+        var strings = await TypedRows.ReadAsync(c, All, r => r.GetString(1), Ct, ("from", 1L));
+        using var arena = new TextArena();
+        foreach (var into in new[] { arena, null })
+        {
+            var texts = await TypedRows.ReadAsync(c, into, All, r => (Text: r.Text(1), Utf8: r.Utf8Text(1), Known: r.Known(1, ["plain", "x"])), Ct, ("from", 1L));
+            Assert.Equal(strings, texts.Select(t => t.Text.ToString()));
+            Assert.Equal(strings, texts.Select(t => Encoding.UTF8.GetString(t.Utf8.Span)));
+            Assert.Equal(strings, texts.Select(t => t.Known));
+        }
+        // A known value is the given string itself, not a copy of it.
+        string[] known = ["leer", "x"];
+        var remarks = await TypedRows.ReadAsync(c, arena, "SELECT remark FROM notes WHERE id >= 2 ORDER BY id", r => r.Known(0, known), Ct);
+        Assert.Same(known[0], remarks[0]);
+        Assert.Same(known[1], remarks[1]);
+        var e = await Assert.ThrowsAsync<InvalidCastException>(async () => await TypedRows.ReadAsync(c, arena, All, r => r.Text(2), Ct, ("from", 1L)));
+        Assert.Contains("NULL", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
