@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Herald.Comments;
 using Microsoft.Data.Sqlite;
 
 // seed DATABASE --recent N --hot SLUG [--seed S]
@@ -57,11 +58,12 @@ internal static class Seed
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, featured, recommendations, form_token, address_hash, created_at, moderated_at)
-            VALUES (@article, @parent, @user, @body, @state, @reason, @featured, @recommendations, @token, @address, @created, @moderated)
+            INSERT INTO comments (article_id, parent_id, user_id, body, body_html, html_version, state, reason, featured, recommendations, form_token, address_hash,
+                created_at, moderated_at)
+            VALUES (@article, @parent, @user, @body, @html, @version, @state, @reason, @featured, @recommendations, @token, @address, @created, @moderated)
             RETURNING id
             """;
-        foreach (var name in new[] { "@article", "@parent", "@user", "@body", "@state", "@reason", "@featured", "@recommendations", "@token", "@address", "@created", "@moderated" })
+        foreach (var name in new[] { "@article", "@parent", "@user", "@body", "@html", "@version", "@state", "@reason", "@featured", "@recommendations", "@token", "@address", "@created", "@moderated" })
         {
             insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -152,6 +154,9 @@ internal static class Seed
         p["@parent"].Value = parent is { } id ? id : DBNull.Value;
         p["@user"].Value = user;
         p["@body"].Value = body;
+        // As Herald stores a comment it writes: with its HTML (CommentWriter).
+        p["@html"].Value = CommentText.ToHtml(body);
+        p["@version"].Value = CommentText.Version;
         p["@state"].Value = state;
         p["@reason"].Value = state == "rejected" ? "Off topic" : DBNull.Value;
         p["@featured"].Value = featured ? 1 : 0;

@@ -72,7 +72,14 @@ public static class CommentHtml
         else
         {
             html.Raw("<div class=\"comment-body\">"u8);
-            CommentText.AppendHtml(html, c.BodyText.Span);
+            if (c.StoredHtml.IsEmpty)
+            {
+                CommentText.AppendHtml(html, c.BodyText.Span);
+            }
+            else
+            {
+                html.Raw(c.StoredHtml.Span);
+            }
             html.Raw("</div>"u8);
         }
         if (c.State == "approved")

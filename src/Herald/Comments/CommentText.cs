@@ -31,6 +31,12 @@ public static partial class CommentText
 
     public static int CountLinks(string text) => UrlPattern().Count(text);
 
+    // The version of the formatting below. A comment's HTML is stored when it is written
+    // (comments.body_html, with this as html_version); any change to how a comment is shown
+    // must raise it, so that stored HTML of the old version is ignored and made again
+    // (CommentWriter.RenderOutdatedAsync).
+    public const int Version = 1;
+
     public static string ToHtml(string text)
     {
         var html = new PageWriter(HtmlEncoder.Default, text.Length + 64);

@@ -7,7 +7,11 @@ using Herald.Webhooks;
 
 namespace Herald.Comments;
 
-public sealed record PendingComment(long ArticleId, long? ParentId, long UserId, string Text, string State, string? Reason, bool NotifyReplies, string Nonce, string Address, long Now);
+public sealed record PendingComment(long ArticleId, long? ParentId, long UserId, string Text, string State, string? Reason, bool NotifyReplies, string Nonce, string Address, long Now)
+{
+    // Made before the comment reaches the writer, whose one transaction serves every form.
+    public string Html { get; } = CommentText.ToHtml(Text);
+}
 
 // Group commit. Comments submitted at the same moment are written in one transaction, so
 // one durable commit (one fsync with SQLite's synchronous=FULL) acknowledges all of them;
@@ -70,8 +74,8 @@ public sealed class CommentWriter : IAsyncDisposable
 
     private const string InsertSql =
         """
-        INSERT INTO comments (article_id, parent_id, user_id, body, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
-        VALUES (@ArticleId, @ParentId, @UserId, @Text, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
+        INSERT INTO comments (article_id, parent_id, user_id, body, body_html, html_version, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
+        VALUES (@ArticleId, @ParentId, @UserId, @Text, @Html, @HtmlVersion, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
         ON CONFLICT (user_id, form_token) DO NOTHING
         RETURNING id
         """;
@@ -94,7 +98,7 @@ public sealed class CommentWriter : IAsyncDisposable
             try
             {
                 long? id = await sql.ScalarAsync(InsertSql, ("ArticleId", p.ArticleId), ("ParentId", p.ParentId), ("UserId", p.UserId), ("Text", p.Text),
-                    ("State", p.State), ("Reason", p.Reason), ("notify", p.NotifyReplies ? 1 : 0), ("Nonce", p.Nonce), ("Address", p.Address),
+                    ("Html", p.Html), ("HtmlVersion", CommentText.Version), ("State", p.State), ("Reason", p.Reason), ("notify", p.NotifyReplies ? 1 : 0), ("Nonce", p.Nonce), ("Address", p.Address),
                     ("Now", p.Now), ("moderated", p.State == "approved" ? p.Now : null)) is { } value and not DBNull
                     ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
                 if (id is { } newId)
@@ -143,6 +147,33 @@ public sealed class CommentWriter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i].Id);
             }
         }
+    }
+
+    // Comments without stored HTML of the current formatting (CommentText.Version), given it a
+    // batch at a time: those written before the migration that added it, or after an upgrade
+    // that changed how comments are shown. Returns how many were done. No page changes (a
+    // comment without current HTML is formatted as it is shown), so nothing is evicted. Only
+    // older versions are redone: during a rolling upgrade a node of the previous release must
+    // not undo the new one's work.
+    public async Task<int> RenderOutdatedAsync(int batch = 500, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var outdated = (await c.QueryAsync<(long Id, string Body)>(
+            "SELECT id, body FROM comments WHERE html_version < @version LIMIT @batch", new { version = CommentText.Version, batch })).ToList();
+        if (outdated.Count == 0)
+        {
+            return 0;
+        }
+        await using var tx = await c.BeginTransactionAsync(ct);
+        using var sql = new PreparedSql(c, tx);
+        foreach (var (id, body) in outdated)
+        {
+            // An edit in the meantime wrote its own HTML with the new text; it is left alone.
+            await sql.ExecuteAsync("UPDATE comments SET body_html = @html, html_version = @version WHERE id = @id AND html_version < @version",
+                ("html", CommentText.ToHtml(body)), ("version", CommentText.Version), ("id", id));
+        }
+        await tx.CommitAsync(ct);
+        return outdated.Count;
     }
 
     public async ValueTask DisposeAsync()

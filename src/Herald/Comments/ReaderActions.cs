@@ -120,8 +120,14 @@ public sealed class ReaderActions(Db db, ChangeLog changes, Discussions discussi
         }
         await using var tx = await c.BeginTransactionAsync(ct);
         var state = verdict.Action == RuleAction.Hold ? "pending" : found.State;
-        await c.ExecuteAsync("UPDATE comments SET body = @text, edited_at = @now, state = @state, reason = CASE WHEN @held = 1 THEN @reason ELSE reason END WHERE id = @commentId",
-            new { text, now, state, held = verdict.Action == RuleAction.Hold ? 1 : 0, reason = verdict.Reason, commentId }, tx);
+        await c.ExecuteAsync(
+            """
+            UPDATE comments SET body = @text, body_html = @html, html_version = @version, edited_at = @now, state = @state,
+                reason = CASE WHEN @held = 1 THEN @reason ELSE reason END
+            WHERE id = @commentId
+            """,
+            new { text, html = CommentText.ToHtml(text), version = CommentText.Version, now, state, held = verdict.Action == RuleAction.Hold ? 1 : 0, reason = verdict.Reason, commentId },
+            tx);
         await CommentPosting.Log(c, tx, commentId, userId, "edited", verdict.Reason, now);
         await changes.CommitAsync(c, tx, [$"comments:{found.ArticleId}"], ct);
         return null;

@@ -5,7 +5,7 @@ namespace Herald.Hosting;
 
 // Once per poll interval: evict what other processes changed, and publish what is due.
 // Both are driven by database rows, so a restart or a second node loses nothing.
-public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, Herald.Comments.CommentEvents commentEvents, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
+public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher, Herald.Comments.CommentEvents commentEvents, Herald.Comments.CommentWriter commentWriter, HeraldOptions options, TimeProvider clock, ILogger<BackgroundLoop> logger) : BackgroundService
 {
     private long seen;
     private long approvalsSeen;
@@ -25,6 +25,7 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RerenderOutdatedAsync(stoppingToken);
+        await RenderOutdatedCommentsAsync(stoppingToken);
         var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -88,6 +89,26 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Re-rendering outdated articles failed; it is retried at the next start");
+        }
+    }
+
+    private async Task RenderOutdatedCommentsAsync(CancellationToken ct)
+    {
+        try
+        {
+            int done, total = 0;
+            while ((done = await commentWriter.RenderOutdatedAsync(ct: ct)) > 0)
+            {
+                total += done;
+            }
+            if (total > 0)
+            {
+                logger.LogInformation("Stored the HTML of {Count} comments for comment format version {Version}", total, Herald.Comments.CommentText.Version);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Storing the HTML of older comments failed; it is retried at the next start");
         }
     }
 }

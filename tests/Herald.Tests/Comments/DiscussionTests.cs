@@ -259,6 +259,9 @@ public sealed class DiscussionTests
             new { articleId = 1L, viewer = (long?)null, limit = 51, offset = 0 })).Select(r => r.Detail).ToList();
         Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=? AND parent_id=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        // A removed thread's approved replies by their parent, not by walking every approved comment.
+        Assert.Contains(plan, d => d.StartsWith("SEARCH r USING INDEX comments_by_parent (parent_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_state", StringComparison.Ordinal));
     }
 
     [Fact]
