@@ -72,43 +72,35 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
         }
     }
 
-    private async Task RerenderOutdatedAsync(CancellationToken ct)
-    {
-        try
-        {
-            int done, total = 0;
-            while ((done = await publisher.RerenderOutdatedAsync(ct: ct)) > 0)
-            {
-                total += done;
-            }
-            if (total > 0)
-            {
-                logger.LogInformation("Re-rendered {Count} published articles for renderer version {Version}", total, BlockRenderer.Version);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Re-rendering outdated articles failed; it is retried at the next start");
-        }
-    }
+    private Task RerenderOutdatedAsync(CancellationToken ct) =>
+        CatchUpAsync(c => publisher.RerenderOutdatedAsync(ct: c), total =>
+            logger.LogInformation("Re-rendered {Count} published articles for renderer version {Version}", total, BlockRenderer.Version),
+            "Re-rendering outdated articles", ct);
 
-    private async Task RenderOutdatedCommentsAsync(CancellationToken ct)
+    private Task RenderOutdatedCommentsAsync(CancellationToken ct) =>
+        CatchUpAsync(c => commentWriter.RenderOutdatedAsync(ct: c), total =>
+            logger.LogInformation("Stored the HTML of {Count} comments for comment format version {Version}", total, Herald.Comments.CommentText.Version),
+            "Storing the HTML of older comments", ct);
+
+    // Runs a batch step until it finds nothing left to do; a failure is
+    // logged and left for the next start.
+    private async Task CatchUpAsync(Func<CancellationToken, Task<int>> step, Action<int> report, string work, CancellationToken ct)
     {
         try
         {
             int done, total = 0;
-            while ((done = await commentWriter.RenderOutdatedAsync(ct: ct)) > 0)
+            while ((done = await step(ct)) > 0)
             {
                 total += done;
             }
             if (total > 0)
             {
-                logger.LogInformation("Stored the HTML of {Count} comments for comment format version {Version}", total, Herald.Comments.CommentText.Version);
+                report(total);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Storing the HTML of older comments failed; it is retried at the next start");
+            logger.LogError(e, "{Work} failed; it is retried at the next start", work);
         }
     }
 }
