@@ -4,7 +4,9 @@ using Herald.Articles;
 
 namespace Herald.Exchange;
 
-public sealed record ImportSummary(int Imported, int Failed);
+// Stopped: cancelled (Ctrl+C, SIGTERM) before the end of the file. The articles printed
+// before the stop are stored; the batch that was open is rolled back, none of it printed.
+public sealed record ImportSummary(int Imported, int Failed, bool Stopped = false);
 
 // Reads herald/article@1 files (one object, or JSON Lines) and saves each valid
 // article through the publishing use case. A bad article is reported with where
@@ -51,6 +53,7 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
         PublishBatch? batch = null;
         var paths = new List<string>();
         var started = 0L;
+        var stopped = false;
         try
         {
             await foreach (var item in items.Reader.ReadAllAsync(ct))
@@ -92,6 +95,10 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
                 batch = null;
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            stopped = true;
+        }
         finally
         {
             if (batch is not null)
@@ -104,11 +111,11 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
             {
                 await reading;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
         }
-        return new ImportSummary(imported, failed);
+        return new ImportSummary(imported, failed, stopped);
     }
 
     private async Task ReadItemsAsync(TextReader reader, ChannelWriter<Item> items, CancellationToken ct)
@@ -129,17 +136,20 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
         }
     }
 
+    // Not cancellable once it starts: a batch is committed and printed, or neither, so a
+    // stop never leaves stored articles unreported.
     private static async Task<int> CommitAsync(PublishBatch batch, List<string> paths, TextWriter output, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         await using (batch)
         {
-            await batch.CommitAsync(ct);
+            await batch.CommitAsync(CancellationToken.None);
         }
         foreach (var path in paths)
         {
             await output.WriteLineAsync(path);
         }
-        await output.FlushAsync(ct);
+        await output.FlushAsync(CancellationToken.None);
         var count = paths.Count;
         paths.Clear();
         return count;

@@ -48,22 +48,12 @@ public static class Cli
 
         var files = new Argument<string[]>("FILE") { Description = "herald/article@1 files: one JSON object, or JSON Lines", Arity = ArgumentArity.OneOrMore };
         var import = new Command("import", "Import articles in the herald/article@1 format; prints the public path of each") { files };
-        import.SetAction((result, ct) => WithServicesAsync(result, async (services, ct2) =>
+        import.SetAction((result, ct) =>
         {
-            await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
-            var importer = services.GetRequiredService<Importer>();
-            // Buffered: the importer prints a batch of paths at a time and flushes after each.
-            await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-            int imported = 0, failed = 0;
-            foreach (var file in result.GetValue(files)!)
-            {
-                var summary = await importer.ImportFileAsync(file, output, Console.Error, ct2);
-                imported += summary.Imported;
-                failed += summary.Failed;
-            }
-            await Console.Error.WriteLineAsync($"{imported} imported, {failed} failed");
-            return failed == 0 ? 0 : 1;
-        }, ct));
+            var paths = result.GetValue(files)!;
+            TieredPgo.RestartLargeImportWithout(paths, Console.Error);
+            return WithServicesAsync(result, (services, ct2) => ImportAsync(services, paths, ct2), ct);
+        });
         root.Subcommands.Add(import);
 
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
@@ -87,6 +77,32 @@ public static class Cli
         root.Subcommands.Add(Herald.Desk.TokenCommands.Create(WithServicesAsync));
 
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    // The shell's status for a command ended by Ctrl+C (128 + SIGINT), also after SIGTERM.
+    private const int Interrupted = 130;
+
+    private static async Task<int> ImportAsync(IServiceProvider services, string[] files, CancellationToken ct)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var importer = services.GetRequiredService<Importer>();
+        // Buffered: the importer prints a batch of paths at a time and flushes after each.
+        await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        int imported = 0, failed = 0;
+        foreach (var file in files)
+        {
+            var summary = await importer.ImportFileAsync(file, output, Console.Error, ct);
+            imported += summary.Imported;
+            failed += summary.Failed;
+            if (summary.Stopped)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{imported} imported, {failed} failed; stopped during {file}: every path printed is stored, and nothing after the last one was imported");
+                return Interrupted;
+            }
+        }
+        await Console.Error.WriteLineAsync($"{imported} imported, {failed} failed");
+        return failed == 0 ? 0 : 1;
     }
 
     private static async Task<int> ServeAsync(ParseResult result, Option<string?> urls, Option<bool> noDemo, CancellationToken ct)

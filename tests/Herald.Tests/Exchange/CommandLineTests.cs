@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Herald.Hosting;
 using Herald.Tests.Support;
 
 namespace Herald.Tests.Exchange;
@@ -10,7 +11,7 @@ public sealed class CommandLineTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(int Exit, string Output, string Errors)> HeraldAsync(params string[] args)
+    private ProcessStartInfo Herald(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "herald.dll"));
@@ -19,6 +20,14 @@ public sealed class CommandLineTests : IDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["HERALD_DATA"] = Path.Combine(dataDir, "site");
+        start.Environment.Remove(TieredPgo.Variable);
+        return start;
+    }
+
+    private Task<(int Exit, string Output, string Errors)> HeraldAsync(params string[] args) => RunAsync(Herald(args));
+
+    private static async Task<(int Exit, string Output, string Errors)> RunAsync(ProcessStartInfo start)
+    {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var errors = process.StandardError.ReadToEndAsync(Ct);
@@ -40,6 +49,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("/politics/council-approves-tram-line", output.Trim());
         Assert.Contains("news.jsonl:2: broken: blocks[2].type: unknown block type \"headline\"", errors, StringComparison.Ordinal);
         Assert.Contains("1 imported, 1 failed", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("tiered PGO", errors, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dataDir, "site", "herald.db")));
 
         var (exportExit, exported, _) = await HeraldAsync("export");
@@ -50,6 +60,75 @@ public sealed class CommandLineTests : IDisposable
         var outFile = Path.Combine(dataDir, "out.jsonl");
         Assert.Equal(0, (await HeraldAsync("export", "--out", outFile)).Exit);
         Assert.Equal(exported, await File.ReadAllTextAsync(outFile, Ct));
+    }
+
+    [Fact]
+    public async Task A_large_import_starts_again_without_tiered_pgo_and_keeps_its_output()
+    {
+        // Two articles and enough blank lines to pass the size at which the import restarts.
+        var file = Path.Combine(dataDir, "large.jsonl");
+        await using (var writer = new StreamWriter(file))
+        {
+            await writer.WriteLineAsync(Samples.IssueExample.ReplaceLineEndings(" "));
+            await writer.WriteAsync(new string('\n', (int)TieredPgo.LargeImportBytes));
+            await writer.WriteLineAsync(Samples.IssueExample.ReplaceLineEndings(" ").Replace("council-approves-tram-line", "tram-line-second", StringComparison.Ordinal));
+        }
+
+        var (exit, output, errors) = await HeraldAsync("import", file);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["/politics/council-approves-tram-line", "/politics/tram-line-second"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("herald import: 16 MB to import, so it runs without tiered PGO (DOTNET_TieredPGO=0)", lines[0], StringComparison.Ordinal);
+        Assert.Equal("2 imported, 0 failed", lines[1]);
+
+        // The operator's own setting wins, and the import runs in this process.
+        var keep = Herald("import", file);
+        keep.Environment[TieredPgo.Variable] = "1";
+        var (keptExit, _, keptErrors) = await RunAsync(keep);
+        Assert.Equal(0, keptExit);
+        Assert.Equal("2 imported, 0 failed", keptErrors.Trim());
+    }
+
+    [Fact]
+    public async Task A_stopped_import_rolls_back_its_open_batch_and_says_what_is_stored()
+    {
+        // Distinct articles past the restart size, so the stop reaches the restarted process.
+        var file = Path.Combine(dataDir, "many.jsonl");
+        var article = Samples.IssueExample.ReplaceLineEndings(" ");
+        var count = 0;
+        await using (var writer = new StreamWriter(file))
+        {
+            while (writer.BaseStream.Length < TieredPgo.LargeImportBytes)
+            {
+                await writer.WriteLineAsync(article.Replace("council-approves-tram-line", $"tram-line-{++count}", StringComparison.Ordinal));
+            }
+        }
+        using var process = Process.Start(Herald("import", file))!;
+        var errors = process.StandardError.ReadToEndAsync(Ct);
+        var printed = new List<string>();
+        // The first batch is committed and printed; then SIGTERM, as a service manager sends it.
+        printed.Add((await process.StandardOutput.ReadLineAsync(Ct))!);
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(Ct);
+        }
+        while (await process.StandardOutput.ReadLineAsync(Ct) is { } line)
+        {
+            printed.Add(line);
+        }
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.InRange(printed.Count, 1, count - 1);
+        Assert.Contains($"{printed.Count} imported, 0 failed; stopped during {file}: every path printed is stored, and nothing after the last one was imported",
+            await errors, StringComparison.Ordinal);
+        Assert.Contains("runs without tiered PGO", await errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", await errors, StringComparison.Ordinal);
+        var (_, exported, _) = await HeraldAsync("export");
+        Assert.Equal(printed.Order(StringComparer.Ordinal),
+            exported.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "/politics/" + System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("slug").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
