@@ -57,7 +57,7 @@ public sealed class SqliteSource : DbDataSource
 
     // Open connections kept for the next caller, with their compiled statements
     // (SqliteStatements.cs). More than this many idle ones are closed.
-    private const int MaxIdle = 32;
+    internal const int MaxIdle = 32;
     private readonly ConcurrentBag<Physical> idle = [];
     private int idleCount;
     private bool disposed;
