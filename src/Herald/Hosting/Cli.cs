@@ -51,7 +51,7 @@ public static class Cli
         import.SetAction((result, ct) =>
         {
             var paths = result.GetValue(files)!;
-            TieredPgo.RestartLargeImportWithout(paths, Console.Error);
+            TieredPgo.RestartLargeImportWithout(paths, Console.Error, ct);
             return WithServicesAsync(result, (services, ct2) => ImportAsync(services, paths, ct2), ct);
         });
         root.Subcommands.Add(import);

@@ -30,10 +30,11 @@ public static class TieredPgo
     public const long LargeImportBytes = 16L << 20;
 
     // Returns only when the import goes on in this process: small files, profiling chosen by
-    // the operator, not the herald executable, or a restart that failed (said on stderr).
-    public static void RestartLargeImportWithout(IEnumerable<string> files, TextWriter errors)
+    // the operator, not the herald executable, a stop already asked for (the new process
+    // would not know of it), or a restart that failed (said on stderr).
+    public static void RestartLargeImportWithout(IEnumerable<string> files, TextWriter errors, CancellationToken ct)
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) is not null ||
+        if (ct.IsCancellationRequested || !OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) is not null ||
             Assembly.GetEntryAssembly() != typeof(TieredPgo).Assembly || Environment.ProcessPath is not { } executable)
         {
             return;
