@@ -58,15 +58,7 @@ public static class Cli
 
         var output = new Option<string?>("--out") { Description = "Write to this file instead of standard output" };
         var export = new Command("export", "Export every article as herald/article@1 JSON Lines") { output };
-        export.SetAction((result, ct) => WithServicesAsync(result, async (services, ct2) =>
-        {
-            await services.GetRequiredService<Migrator>().MigrateAsync(ct2);
-            var path = result.GetValue(output);
-            await using var writer = path is null ? null : new StreamWriter(path);
-            var count = await services.GetRequiredService<Exporter>().ExportAsync(writer ?? Console.Out, ct2);
-            await Console.Error.WriteLineAsync($"{count} articles exported");
-            return 0;
-        }, ct));
+        export.SetAction((result, ct) => WithServicesAsync(result, (services, ct2) => ExportAsync(services, result.GetValue(output), ct2), ct));
         root.Subcommands.Add(export);
         root.Subcommands.Add(Herald.Webhooks.WebhookCommands.Create(WithServicesAsync));
         root.Subcommands.Add(Herald.Accounts.UserCommands.Create(WithServicesAsync));
@@ -103,6 +95,66 @@ public static class Cli
         }
         await Console.Error.WriteLineAsync($"{imported} imported, {failed} failed");
         return failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> ExportAsync(IServiceProvider services, string? path, CancellationToken ct)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var exporter = services.GetRequiredService<Exporter>();
+        int count;
+        if (path is null)
+        {
+            try
+            {
+                await using var stdout = new StreamWriter(Console.OpenStandardOutput());
+                count = await exporter.ExportAsync(stdout, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("export stopped: what was written is incomplete");
+                return Interrupted;
+            }
+        }
+        else
+        {
+            // Written beside the file and moved over it only when whole and on disk: an export
+            // that fails or is stopped leaves what was at that path before.
+            var full = Path.GetFullPath(path);
+            var partial = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.partial");
+            try
+            {
+                await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await using var writer = new StreamWriter(file);
+                    count = await exporter.ExportAsync(writer, ct);
+                    await writer.FlushAsync(CancellationToken.None);
+                    file.Flush(flushToDisk: true);
+                }
+                File.Move(partial, full, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandException($"cannot write {path}: {e.Message}");
+            }
+            catch (CommandException e)
+            {
+                throw new CommandException($"{e.Message}; {path} was left as it was");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"export stopped: {path} was left as it was");
+                return Interrupted;
+            }
+            finally
+            {
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+            }
+        }
+        await Console.Error.WriteLineAsync($"{count} articles exported");
+        return 0;
     }
 
     private static async Task<int> ServeAsync(ParseResult result, Option<string?> urls, Option<bool> noDemo, CancellationToken ct)

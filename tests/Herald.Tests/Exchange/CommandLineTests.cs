@@ -132,6 +132,44 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_to_a_file_replaces_it_only_with_a_whole_export()
+    {
+        var file = Path.Combine(dataDir, "news.jsonl");
+        await File.WriteAllTextAsync(file, Samples.IssueExample, Ct);
+        Assert.Equal(0, (await HeraldAsync("import", file)).Exit);
+        var outFile = Path.Combine(dataDir, "backup.jsonl");
+        await File.WriteAllTextAsync(outFile, "yesterday's export\n", Ct);
+
+        // A stored document that no longer reads as the format (changed by hand here).
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "site", "herald.db")};Pooling=False"))
+        {
+            await c.OpenAsync(Ct);
+            await using var update = c.CreateCommand();
+            update.CommandText = "UPDATE article_revisions SET document = '{\"format\": \"herald/article@1\"}'";
+            await update.ExecuteNonQueryAsync(Ct);
+        }
+        var (exit, _, errors) = await HeraldAsync("export", "--out", outFile);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"^article \d+ cannot be exported: its stored document is not valid herald/article@1 \(\w+: .+\); " + System.Text.RegularExpressions.Regex.Escape(outFile) + " was left as it was$", errors.Trim());
+        Assert.Equal("yesterday's export\n", await File.ReadAllTextAsync(outFile, Ct));
+        Assert.Equal(["backup.jsonl", "news.jsonl"], Directory.GetFiles(dataDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        Assert.Equal(0, (await HeraldAsync("import", file)).Exit); // a new revision, valid again
+        Assert.Equal((0, "1 articles exported"), await ExitAndErrorsAsync("export", "--out", outFile));
+        Assert.Contains("\"slug\":\"council-approves-tram-line\"", await File.ReadAllTextAsync(outFile, Ct), StringComparison.Ordinal);
+
+        var (missingExit, _, missingErrors) = await HeraldAsync("export", "--out", Path.Combine(dataDir, "no-such-folder", "backup.jsonl"));
+        Assert.Equal(1, missingExit);
+        Assert.StartsWith($"cannot write {Path.Combine(dataDir, "no-such-folder", "backup.jsonl")}: ", missingErrors.Trim(), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Errors)> ExitAndErrorsAsync(params string[] args)
+    {
+        var (exit, _, errors) = await HeraldAsync(args);
+        return (exit, errors.Trim());
+    }
+
+    [Fact]
     public async Task A_missing_file_is_named_in_the_error()
     {
         var (exit, _, errors) = await HeraldAsync("import", "/nonexistent/news.jsonl");
