@@ -103,13 +103,31 @@ public sealed class SiteCopy(Db source, TimeProvider clock)
 
     private static async Task RebuildSearchAsync(DbConnection to, DbTransaction tx, TextWriter output)
     {
-        var published = (await to.QueryAsync<(long Id, string Document)>(
-            "SELECT a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id WHERE a.state = 'published'", transaction: tx)).ToList();
-        foreach (var (id, document) in published)
+        // A page of articles at a time: a large site's documents do not fit in memory at once,
+        // and the connection cannot read and write at the same time.
+        const int Page = 500;
+        var (count, after) = (0, 0L);
+        while (true)
         {
-            await SearchIndex.UpsertAsync(to, tx, SqlDialect.Postgres, id, ArticleFormat.Parse(document).Document!);
+            var published = (await to.QueryAsync<(long Id, string Document)>(
+                """
+                SELECT a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id
+                WHERE a.state = 'published' AND a.id > @after ORDER BY a.id LIMIT @page
+                """, new { after, page = Page }, tx)).AsList();
+            foreach (var (id, document) in published)
+            {
+                var doc = ArticleFormat.Parse(document).Document
+                    ?? throw new CommandException($"article {id}: its published document is not valid {ArticleDocument.FormatName}, so it cannot be indexed for search");
+                await SearchIndex.UpsertAsync(to, tx, SqlDialect.Postgres, id, doc);
+            }
+            count += published.Count;
+            if (published.Count < Page)
+            {
+                break;
+            }
+            after = published[^1].Id;
         }
-        await output.WriteLineAsync($"search index rebuilt for {published.Count} published articles");
+        await output.WriteLineAsync($"search index rebuilt for {count} published articles");
     }
 
     // Parents before children: a table comes after every table its foreign keys point to.

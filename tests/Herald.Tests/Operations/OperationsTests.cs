@@ -65,6 +65,12 @@ public sealed class OperationsTests : IDisposable
         var data = await PopulatedSiteAsync();
         try
         {
+            // More published articles than the search index is rebuilt with at a time (500).
+            var many = Path.Combine(folder, "many.jsonl");
+            await File.WriteAllLinesAsync(many, Enumerable.Range(1, 520).Select(i =>
+                Samples.IssueExample.ReplaceLineEndings(" ").Replace("council-approves-tram-line", $"tram-stop-{i}", StringComparison.Ordinal)), Ct);
+            Assert.Equal(0, (await Node.RunAsync("import", "--data", data, many)).Exit);
+
             var (exit, output) = await Node.RunAsync("copy", "--data", data, "--to", target);
             Assert.True(exit == 0, output);
             Assert.Contains("every table's count matches the source", output, StringComparison.Ordinal);
@@ -75,6 +81,10 @@ public sealed class OperationsTests : IDisposable
             {
                 Assert.Equal(await DumpAsync(sqlite, table), await DumpAsync(postgres, table));
             }
+            var published = await sqlite.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM articles WHERE state = 'published'");
+            Assert.True(published > 520, $"{published} published");
+            Assert.Contains($"search index rebuilt for {published} published articles", output, StringComparison.Ordinal);
+            Assert.Equal(published, await postgres.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM article_search"));
             // The copy serves: the same export from both, and new rows get fresh ids.
             Assert.Equal((await Node.RunAsync("export", "--data", data)).Output, (await Node.RunAsync("export", "--database", target, "--data", folder)).Output);
             var (again, refusal) = await Node.RunAsync("copy", "--data", data, "--to", target);
