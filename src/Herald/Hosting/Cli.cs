@@ -198,6 +198,12 @@ public static class Cli
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM; commands that can say more about what is kept (import, export) do.
+            await Console.Error.WriteLineAsync($"{result.CommandResult.Command.Name}: stopped before it finished");
+            return Interrupted;
+        }
     }
 
     private static void AddDataArgument(ParseResult result, List<string> args)
