@@ -153,7 +153,7 @@ public static class Cli
                 }
             }
         }
-        await Console.Error.WriteLineAsync($"{count} articles exported");
+        await Console.Error.WriteLineAsync(count == 1 ? "1 article exported" : $"{count} articles exported");
         return 0;
     }
 

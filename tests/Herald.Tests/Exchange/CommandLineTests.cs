@@ -155,7 +155,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(["backup.jsonl", "news.jsonl"], Directory.GetFiles(dataDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         Assert.Equal(0, (await HeraldAsync("import", file)).Exit); // a new revision, valid again
-        Assert.Equal((0, "1 articles exported"), await ExitAndErrorsAsync("export", "--out", outFile));
+        Assert.Equal((0, "1 article exported"), await ExitAndErrorsAsync("export", "--out", outFile));
         Assert.Contains("\"slug\":\"council-approves-tram-line\"", await File.ReadAllTextAsync(outFile, Ct), StringComparison.Ordinal);
 
         var (missingExit, _, missingErrors) = await HeraldAsync("export", "--out", Path.Combine(dataDir, "no-such-folder", "backup.jsonl"));
