@@ -41,10 +41,6 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         var c = await db.OpenAsync(ct);
         try
         {
-            if (db.Dialect == SqlDialect.Sqlite)
-            {
-                await c.ExecuteAsync(PublishBatch.JournalsInMemory);
-            }
             return new PublishBatch(this, changes, db.Dialect, c, await c.BeginTransactionAsync(ct));
         }
         catch
@@ -253,16 +249,6 @@ public sealed class PublishBatch : IAsyncDisposable
 {
     private const string Savepoint = "article";
 
-    // A savepoint keeps the earlier content of every page it changes that the batch had
-    // already changed (the last leaf of each table and index: some 35 pages, 140 KB, an
-    // article). SQLite keeps that sub-journal in memory up to 64 KB, then in a file under
-    // /var/tmp: 71 of an article's 115 pwrites, on disk even when the database is not.
-    // In memory it is a copy; the batch's connection has it so while the batch is open
-    // (1.09x importing 5,000 articles), and gives the default back to the pool after.
-    // SQLite changes it only outside a transaction.
-    internal const string JournalsInMemory = "PRAGMA temp_store = MEMORY";
-    private const string JournalsAsDefault = "PRAGMA temp_store = DEFAULT";
-
     private readonly Publisher publisher;
     private readonly ChangeLog changes;
     private readonly SqlDialect dialect;
@@ -332,16 +318,6 @@ public sealed class PublishBatch : IAsyncDisposable
     {
         Sql.Dispose();
         await Sql.Transaction.DisposeAsync();
-        try
-        {
-            if (dialect == SqlDialect.Sqlite)
-            {
-                await Sql.Connection.ExecuteAsync(JournalsAsDefault);
-            }
-        }
-        finally
-        {
-            await Sql.Connection.DisposeAsync();
-        }
+        await Sql.Connection.DisposeAsync();
     }
 }

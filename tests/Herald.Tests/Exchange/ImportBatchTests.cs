@@ -36,8 +36,10 @@ public sealed class ImportBatchTests
         return (summary, output.Printed, errors.ToString());
     }
 
+    // Each article of a batch runs in a savepoint, whose sub-journal SQLite would otherwise
+    // move to a file under /var/tmp past 64 KB (SqliteSource's connection settings).
     [Fact]
-    public async Task A_batch_keeps_its_journals_in_memory_and_gives_its_connection_back_as_it_was()
+    public async Task A_batch_keeps_its_savepoint_journals_in_memory()
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         var publisher = site.Get<Publisher>();
@@ -46,27 +48,6 @@ public sealed class ImportBatchTests
             Assert.Equal(2, await batch.Sql.Connection.ExecuteScalarAsync<long>("PRAGMA temp_store", transaction: batch.Sql.Transaction)); // 2: MEMORY
             await batch.SaveAsync(publisher.Prepare(Samples.Example()), by: "test", note: null, Ct);
             await batch.CommitAsync(Ct);
-        }
-
-        // More connections at once than the pool keeps idle: every kept one is among them.
-        var connections = new List<System.Data.Common.DbConnection>();
-        try
-        {
-            for (var i = 0; i <= SqliteSource.MaxIdle; i++)
-            {
-                connections.Add(await site.Get<Db>().OpenAsync(Ct));
-            }
-            foreach (var c in connections)
-            {
-                Assert.Equal(0, await c.ExecuteScalarAsync<long>("PRAGMA temp_store")); // 0: the default
-            }
-        }
-        finally
-        {
-            foreach (var c in connections)
-            {
-                await c.DisposeAsync();
-            }
         }
         Assert.Equal(1, await ScalarAsync(site, "SELECT COUNT(*) FROM articles"));
     }
