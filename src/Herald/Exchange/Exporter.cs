@@ -43,7 +43,6 @@ public sealed class Exporter(Db db, HeraldOptions options)
         var count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            ct.ThrowIfCancellationRequested();
             var parsed = ArticleFormat.Parse(row.Document);
             if (parsed.Document is not { } doc)
             {

@@ -104,16 +104,9 @@ public static class Cli
         int count;
         if (path is null)
         {
-            try
-            {
-                await using var stdout = new StreamWriter(Console.OpenStandardOutput());
-                count = await exporter.ExportAsync(stdout, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync("export stopped: what was written is incomplete");
-                return Interrupted;
-            }
+            // A stop here is reported by WithServicesAsync, like any command's.
+            await using var stdout = new StreamWriter(Console.OpenStandardOutput());
+            count = await exporter.ExportAsync(stdout, ct);
         }
         else
         {
