@@ -146,8 +146,8 @@ comment_report_lines() {
   rps=$(column_of comment 3 | median)
   p99=$(column_of comment 6 | median)
   if [[ -n $rps ]]; then
-    printf '%-40s %s\n' "comment target (issue 7)" "$(awk -v r="$rps" -v p="$p99" 'BEGIN {
-      printf "at least 1,500 acknowledged comments/s with p99 under 50 ms: %s here (%.0f/s, p99 %.1f ms)", (r >= 1500 && p < 50 ? "met" : "NOT met"), r, p }')"
+    target_line "comment target (issue 7)" "$(holds 'r >= 1500 && p < 50' -v r="$rps" -v p="$p99")" \
+      "$(awk -v r="$rps" -v p="$p99" 'BEGIN { printf "at least 1,500 acknowledged comments/s with p99 under 50 ms: %%s here (%.0f/s, p99 %.1f ms)", r, p }')"
   fi
   if [[ -n $COMMENT_NOTES ]]; then printf '%-40s %s\n' "" "$COMMENT_NOTES"; fi
 }

@@ -37,10 +37,30 @@ table_header() {
   printf '%-40s %8s %7s %8s %8s %8s %6s %8s %7s %8s %9s\n' "$(printf '%.0s-' {1..40})" -------- ------- -------- -------- -------- ------ -------- ------- -------- ---------
 }
 
-# Issue 7's page targets, judged from the medians of the rows above.
+# Issue 7's targets, each judged from this run's own figures (medians of the rows above,
+# the timed scenarios, the import). Counted for the summary line.
+TARGETS_MET=0 TARGETS_JUDGED=0
+
+# LABEL OK TEXT: one target's line, "met" or "NOT met" put in place of the %s in TEXT.
+target_line() {
+  TARGETS_JUDGED=$((TARGETS_JUDGED + 1))
+  if (($2)); then TARGETS_MET=$((TARGETS_MET + 1)); fi
+  # shellcheck disable=SC2059 # TEXT is the format, with one %s for the verdict
+  printf '%-40s '"$3"'\n' "$1" "$( (($2)) && echo met || echo 'NOT met')"
+}
+
+# EXPRESSION over awk -v variables given after it: 1 when it holds, else 0.
+holds() {
+  local expression=$1
+  shift
+  awk "$@" "BEGIN { print (($expression) ? 1 : 0) }"
+}
+
 page_target_lines() {
-  local nginx cached p99 inline inline_p99 uncached quiet
+  local nginx nginx_cpu nginx_per_cpu cached p99 inline inline_p99 uncached quiet
   nginx=$(column_of nginx 3 | median)
+  nginx_cpu=$(column_of nginx 9 | median)
+  nginx_per_cpu=$(per_cpu_of nginx | median)
   cached=$(column_of article 3 | median)
   p99=$(column_of article 6 | median)
   inline=$(column_of article-inline 3 | median)
@@ -48,18 +68,63 @@ page_target_lines() {
   uncached=$(column_of article-uncached 3 | median)
   quiet=$(column_of article-quiet-uncached 3 | median)
   if [[ -n $nginx && -n $cached ]]; then
-    printf '%-40s %s\n' "cached page target (issue 7)" "$(awk -v c="$cached" -v n="$nginx" -v p="$p99" -v i="$inline" -v ip="$inline_p99" 'BEGIN {
-      printf "at least 70%% of nginx, p99 under 5 ms: %s with the defaults (%.1f%%, p99 %.2f ms)", (c >= 0.7 * n && p < 5 ? "met" : "NOT met"), 100 * c / n, p
-      if (i != "") printf "; %s with InlineIo=true (%.1f%%, p99 %.2f ms)", (i >= 0.7 * n && ip < 5 ? "met" : "NOT met"), 100 * i / n, ip }')"
+    target_line "cached page target (issue 7)" "$(holds 'c >= 0.7 * n && p < 5' -v c="$cached" -v n="$nginx" -v p="$p99")" \
+      "$(awk -v c="$cached" -v n="$nginx" -v p="$p99" -v i="$inline" -v ip="$inline_p99" 'BEGIN {
+        printf "at least 70%%%% of nginx, p99 under 5 ms: %%s with the defaults (%.1f%%%%, p99 %.2f ms)", 100 * c / n, p
+        if (i != "") printf "; %s with InlineIo=true (%.1f%%%%, p99 %.2f ms)", (i >= 0.7 * n && ip < 5 ? "met" : "NOT met"), 100 * i / n, ip }')"
+    # nginx short of its own core: wrk's core, not nginx, set the ceiling, and every ratio
+    # against it is too kind to Herald. Requests per CPU-second still compare.
+    if [[ -n $nginx_cpu ]] && (($(holds 'u < 90' -v u="$nginx_cpu"))); then
+      printf '%-40s %s\n' "" "$(awk -v u="$nginx_cpu" -v c="$(per_cpu_of article | median)" -v k="$(per_cpu_of kestrel | median)" -v n="$nginx_per_cpu" 'BEGIN {
+        printf "caution: nginx kept its core only %.0f%% busy, so the load generator set this ceiling and the ratio flatters Herald;", u
+        if (n > 0 && c != "") printf " per CPU-second the cached page reached %.1f%%", 100 * c / n
+        if (n > 0 && k != "") printf " (bare Kestrel %.1f%%)", 100 * k / n
+        printf " of nginx" }')"
+    fi
   fi
   if [[ -n $cached && -n $uncached ]]; then
-    printf '%-40s %s\n' "uncached page target (issue 7)" "$(awk -v u="$uncached" -v c="$cached" 'BEGIN {
-      printf "at least 20%% of the cached article'"'"'s req/s: %s here (%.1f%%)", (u >= 0.2 * c ? "met" : "NOT met"), 100 * u / c }')"
+    target_line "uncached page target (issue 7)" "$(holds 'u >= 0.2 * c' -v u="$uncached" -v c="$cached")" \
+      "$(awk -v u="$uncached" -v c="$cached" 'BEGIN { printf "at least 20%%%% of the cached article'"'"'s req/s: %%s here (%.1f%%%%)", 100 * u / c }')"
     if [[ -n $quiet ]]; then
       printf '%-40s %s\n' "" "$(awk -v q="$quiet" -v c="$cached" 'BEGIN {
         printf "an old article without comments, uncached: %.1f%% of the cached page under test", 100 * q / c }')"
     fi
   fi
+}
+
+# The targets judged from the timed scenarios, the search rows, memory and the import.
+other_target_lines() {
+  local p95 p95_busy peak
+  p95=$(column_of search-1 5 | median | awk 'NF { printf "%.1f", $1 }')
+  p95_busy=$(column_of search 5 | median | awk 'NF { printf "%.0f", $1 }')
+  if [[ -n $p95 ]]; then
+    target_line "search target (issue 7)" "$(holds 'p < 20' -v p="$p95")" \
+      "p95 under 20 ms over the $ARTICLES articles: %s for one reader's latency (p95 $p95 ms, one connection)$([[ -n $p95_busy ]] && echo "; at $CONNECTIONS connections the same queries queue on one core: p95 $p95_busy ms")"
+  fi
+  if [[ -n $API_PUBLISH_MS ]]; then
+    target_line "publish target (issue 7)" "$(holds 'm < 100' -v m="$API_PUBLISH_MS")" \
+      "publish to served under 100 ms on one node: %s (median $API_PUBLISH_MS ms through the admin API)"
+  fi
+  if [[ -n $STARTUP_MEDIAN_MS ]]; then
+    target_line "start-up target (issue 7)" "$(holds 'm < 1000' -v m="$STARTUP_MEDIAN_MS")" \
+      "first page under 1 s after start: %s (median $STARTUP_MEDIAN_MS ms with $ARTICLES articles)"
+  fi
+  peak=$(herald_peak_kb)
+  if ((peak > 0)); then
+    target_line "memory target (issue 7)" "$(holds 'k < 300 * 1024' -v k="$peak")" \
+      "every Herald server under 300 MB during the whole run: %s (the largest peak RSS: $((peak / 1024)) MB)"
+  fi
+  if [[ -n ${IMPORT_RATE:-} ]]; then
+    target_line "import target (issue 7)" "$(holds 'r >= 5000' -v r="$IMPORT_RATE")" \
+      "at least 5,000 articles/s: %s ($IMPORT_RATE articles/s into an empty database on disk, one core)"
+  fi
+  printf '%-40s %s\n' "issue 7's targets" "$TARGETS_MET of $TARGETS_JUDGED met in this run, with Herald's default settings$([[ $MODE == smoke ]] && echo ' (a smoke run: small site, short periods; not a measurement)')"
+}
+
+# The highest resident memory any Herald server reached: the rows' peaks (every row but
+# nginx's and bare Kestrel's is a Herald server) and the page server's own VmHWM.
+herald_peak_kb() {
+  awk -v hwm="${HWM_KB:-0}" '$1 != "nginx" && $1 != "kestrel" && $8 > m { m = $8 } END { print (m > hwm ? m : hwm) + 0 }' "$RUN/results.txt"
 }
 
 # One row of the table: medians over the rounds, errors summed, the highest RSS.
@@ -118,6 +183,7 @@ print_report() {
     for id in "${SCENARIOS[@]}"; do print_row "$id" "$nginx_rps" "$nginx_per_cpu"; done
     page_target_lines
     if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
+    other_target_lines
     printf '%-40s %s\n' "publish, then read (herald import)" "$PUBLISH_RESULTS"
     printf '%-40s %s\n' "publish through the API, then read" "$API_PUBLISH_RESULTS"
     printf '%-40s %s\n' "start-up to first page" "$STARTUP_RESULTS"
