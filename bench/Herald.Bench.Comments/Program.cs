@@ -8,7 +8,8 @@ using Microsoft.Data.Sqlite;
 
 // The comment scenario of bench/run.sh: posting comments through Herald's real comment
 // form (the same POST a browser sends), and the check that every acknowledged comment
-// was stored exactly once. Only 127.0.0.1 (loopback) is a valid target.
+// was stored exactly once; also the harness's publish-through-the-API timing (Publish.cs).
+// Only 127.0.0.1 (loopback) is a valid target.
 //
 //   post BASE_URL ARTICLE_PATH EMAIL PASSWORD [--workers N] [--warmup S] [--duration S]
 //        [--server-pid PID] [--acknowledged FILE] [--tag TEXT]
@@ -32,12 +33,18 @@ using Microsoft.Data.Sqlite;
 //     re-import the page under test into the comment run's copy of the database.
 //   seed DATABASE --recent N --hot SLUG [--seed S]
 //     Readers and their comments under the newest articles (Seed.cs).
+//   publish BASE_URL TOKEN ARTICLE_ID PAGE_PATH ARTICLE_FILE RUNS
+//     RUNS times: PUT the article with a new title through the admin API (bearer TOKEN),
+//     POST publish, then read PAGE_PATH until the new title is served (Publish.cs). Prints
+//     a line per run, then
+//       PUBLISH runs= median_ms= put_ms= publish_ms= read_ms= stale_reads= all_ms=
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "post" => await Post.RunAsync(args[1..]),
     "verify" => Verify.Run(args[1..]),
     "open-discussion" => OpenDiscussion(args[1..]),
     "seed" => Seed.Run(args[1..]),
+    "publish" => await Publish.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -47,6 +54,7 @@ static int Usage()
     Console.Error.WriteLine("       Herald.Bench.Comments verify DATABASE ACKNOWLEDGED_FILE...");
     Console.Error.WriteLine("       Herald.Bench.Comments open-discussion IN.json OUT.json");
     Console.Error.WriteLine("       Herald.Bench.Comments seed DATABASE --recent N --hot SLUG [--seed S]");
+    Console.Error.WriteLine("       Herald.Bench.Comments publish BASE_URL TOKEN ARTICLE_ID PAGE_PATH ARTICLE_FILE RUNS");
     return 2;
 }
 
@@ -60,6 +68,20 @@ static int OpenDiscussion(string[] args)
     article["commentPolicy"] = new JsonObject { ["mode"] = "open" };
     File.WriteAllText(args[1], article.ToJsonString() + "\n");
     return 0;
+}
+
+internal static class Target
+{
+    // The base URL of a server on this machine, or null (with the reason on stderr).
+    public static Uri? Loopback(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))
+        {
+            return uri;
+        }
+        Console.Error.WriteLine($"{url}: the target must be a loopback address such as http://127.0.0.1:PORT");
+        return null;
+    }
 }
 
 internal static class Verify
@@ -159,10 +181,8 @@ internal static partial class Post
         }
         double Option(string name, double fallback) =>
             options.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var baseUrl = new Uri(args[0]);
-        if (!IPAddress.TryParse(baseUrl.Host, out var address) || !IPAddress.IsLoopback(address))
+        if (Target.Loopback(args[0]) is not { } baseUrl)
         {
-            Console.Error.WriteLine("the target must be a loopback address such as http://127.0.0.1:PORT");
             return 2;
         }
         var (path, email, password) = (args[1], args[2], args[3]);
