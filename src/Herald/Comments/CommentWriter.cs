@@ -149,6 +149,9 @@ public sealed class CommentWriter : IAsyncDisposable
         }
     }
 
+    // Read at every start: an index (comments_by_html_version) finds the few outdated ones.
+    internal const string OutdatedSql = "SELECT id, body FROM comments WHERE html_version < @version LIMIT @batch";
+
     // Comments without stored HTML of the current formatting (CommentText.Version), given it a
     // batch at a time: those written before the migration that added it, or after an upgrade
     // that changed how comments are shown. Returns how many were done. No page changes (a
@@ -158,8 +161,7 @@ public sealed class CommentWriter : IAsyncDisposable
     public async Task<int> RenderOutdatedAsync(int batch = 500, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var outdated = (await c.QueryAsync<(long Id, string Body)>(
-            "SELECT id, body FROM comments WHERE html_version < @version LIMIT @batch", new { version = CommentText.Version, batch })).ToList();
+        var outdated = (await c.QueryAsync<(long Id, string Body)>(OutdatedSql, new { version = CommentText.Version, batch })).ToList();
         if (outdated.Count == 0)
         {
             return 0;

@@ -83,6 +83,17 @@ public sealed class StoredHtmlTests
         Assert.Equal(edited, await ShownAsync(site.Client(), path, id));
     }
 
+    // Every start asks for outdated comments: the index answers, not a scan of every comment.
+    [Fact]
+    public async Task The_start_up_check_for_outdated_HTML_reads_an_index_not_every_comment()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {CommentWriter.OutdatedSql}", new { version = CommentText.Version, batch = 500 }))
+            .Select(p => p.Detail).ToList();
+        Assert.Equal(["SEARCH comments USING INDEX comments_by_html_version (html_version<?)"], plan);
+    }
+
     private static async Task<long> AuthorAsync(TestSite site, long id)
     {
         await using var c = await site.Get<Db>().OpenAsync(Ct);
