@@ -25,6 +25,20 @@ public static partial class ArticleFormat
         }
     }
 
+    // A document Herald stored itself, which should always parse; one that does not (written
+    // by an older Herald, or changed by hand) is an InvalidDataException saying what is wrong,
+    // for callers to name what they could not do with it.
+    public static ArticleDocument ParseStored(string json)
+    {
+        var parsed = Parse(json);
+        if (parsed.Document is { } doc)
+        {
+            return doc;
+        }
+        var first = parsed.Errors[0];
+        throw new InvalidDataException($"its stored document is not valid {ArticleDocument.FormatName} ({(first.Path.Length == 0 ? "-" : first.Path)}: {first.Message})");
+    }
+
     public static Result Parse(JsonElement root)
     {
         var errors = new List<FormatError>();

@@ -43,12 +43,14 @@ public sealed class Exporter(Db db, HeraldOptions options)
         var count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            var parsed = ArticleFormat.Parse(row.Document);
-            if (parsed.Document is not { } doc)
+            ArticleDocument doc;
+            try
             {
-                var first = parsed.Errors[0];
-                throw new CommandException(
-                    $"article {row.Id} cannot be exported: its stored document is not valid {ArticleDocument.FormatName} ({(first.Path.Length == 0 ? "-" : first.Path)}: {first.Message})");
+                doc = ArticleFormat.ParseStored(row.Document);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CommandException($"article {row.Id} cannot be exported: {e.Message}");
             }
             DateTimeOffset? Local(long? ms) => ms is { } v ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(v), zone) : null;
             doc = row.State switch

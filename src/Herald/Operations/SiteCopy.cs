@@ -116,8 +116,15 @@ public sealed class SiteCopy(Db source, TimeProvider clock)
                 """, new { after, page = Page }, tx)).AsList();
             foreach (var (id, document) in published)
             {
-                var doc = ArticleFormat.Parse(document).Document
-                    ?? throw new CommandException($"article {id}: its published document is not valid {ArticleDocument.FormatName}, so it cannot be indexed for search");
+                ArticleDocument doc;
+                try
+                {
+                    doc = ArticleFormat.ParseStored(document);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new CommandException($"article {id} cannot be indexed for search: {e.Message}");
+                }
                 await SearchIndex.UpsertAsync(to, tx, SqlDialect.Postgres, id, doc);
             }
             count += published.Count;
