@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Herald.Articles;
 using Herald.Hosting;
 using Herald.Reading;
@@ -65,8 +66,23 @@ public static class ContentApi
                 {
                     return NotFound();
                 }
+                string ninjs;
+                try
+                {
+                    ninjs = Ninjs.Render(row, SiteUrl.Base(context, options), options).ToJsonString();
+                }
+                catch (StoredDocumentException e)
+                {
+                    return Results.Problem(new ProblemDetails
+                    {
+                        Status = StatusCodes.Status500InternalServerError,
+                        Title = "The article's stored document cannot be read",
+                        Type = "https://herald.invalid/problems/unreadable-article",
+                        Detail = e.Message,
+                    });
+                }
                 PageCache.Apply(context, row.UpdatedAt, $"article:{row.Id}");
-                return Results.Content(Ninjs.Render(row, SiteUrl.Base(context, options), options).ToJsonString(), ApiJson.ContentType);
+                return Results.Content(ninjs, ApiJson.ContentType);
             })
             .CacheOutput(ApiCachePolicy)
             .WithSummary("One published article as IPTC ninjs 2.1");

@@ -11,7 +11,7 @@ public static class Ninjs
 {
     public static JsonObject Render(ApiArticleRow row, string baseUrl, HeraldOptions options)
     {
-        var doc = ArticleFormat.Parse(row.Document).Document!;
+        var doc = ArticleFormat.ParseStored(row.Document, row.Id);
         var url = baseUrl + ArticlePaths.Article(row.SectionSlug, row.Slug);
         static string Time(long ms) => Times.Iso(ms);
         var item = new JsonObject

@@ -35,8 +35,21 @@ public static partial class ArticleFormat
         {
             return doc;
         }
+        throw new InvalidDataException(StoredProblem(parsed));
+    }
+
+    // The same for a stored revision of a known article: the exception names the article,
+    // so the desk, the API and the background passes can say which one is damaged.
+    public static ArticleDocument ParseStored(string json, long articleId)
+    {
+        var parsed = Parse(json);
+        return parsed.Document ?? throw new StoredDocumentException(articleId, StoredProblem(parsed));
+    }
+
+    private static string StoredProblem(Result parsed)
+    {
         var first = parsed.Errors[0];
-        throw new InvalidDataException($"its stored document is not valid {ArticleDocument.FormatName} ({(first.Path.Length == 0 ? "-" : first.Path)}: {first.Message})");
+        return $"its stored document is not valid {ArticleDocument.FormatName} ({(first.Path.Length == 0 ? "-" : first.Path)}: {first.Message})";
     }
 
     public static Result Parse(JsonElement root)
@@ -183,4 +196,13 @@ public static partial class ArticleFormat
 
     [GeneratedRegex("^[a-z]{2,3}(?:-[A-Z]{2})?$", RegexOptions.CultureInvariant)]
     internal static partial Regex Language();
+}
+
+// A revision Herald stored that no longer parses (written by an older Herald, or changed in
+// the database by hand). Its public page keeps the HTML rendered when it was published.
+public sealed class StoredDocumentException(long articleId, string problem)
+    : Exception($"article {articleId}: {problem}")
+{
+    public long ArticleId { get; } = articleId;
+    public string Problem { get; } = problem;
 }

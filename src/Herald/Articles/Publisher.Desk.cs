@@ -72,7 +72,7 @@ public sealed partial class Publisher
         await using var tx = await c.BeginTransactionAsync(ct);
         var current = await ClaimAsync(c, tx, articleId, basedOn, nowMs);
         var wasPublic = current.State == ArticleStates.Published;
-        var doc = ArticleFormat.Parse(current.Document).Document!;
+        var doc = ArticleFormat.ParseStored(current.Document, articleId);
         var first = current.FirstPublishedAt is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : now;
         var keepStamp = minor && correction is null && current.UpdatedAt is not null;
         var stamp = keepStamp ? DateTimeOffset.FromUnixTimeMilliseconds(current.UpdatedAt!.Value) : now;
@@ -110,7 +110,7 @@ public sealed partial class Publisher
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var current = await ClaimAsync(c, tx, articleId, basedOn, nowMs);
-        var doc = ArticleFormat.Parse(current.Document).Document! with { Draft = false, Published = at, Updated = null };
+        var doc = ArticleFormat.ParseStored(current.Document, articleId) with { Draft = false, Published = at, Updated = null };
         var html = await RenderAsync(c, tx, doc);
         var revisionId = await ArticleStore.InsertRevisionAsync(c, tx, articleId, ArticleJson.Write(doc), html, by,
             $"Scheduled for {at.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", minor: false, nowMs);

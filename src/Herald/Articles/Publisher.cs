@@ -19,9 +19,13 @@ public sealed record PreparedArticle(ArticleDocument Document, string Json, Sear
 // The publish use case: one transaction that writes the revision, renders it,
 // points the public page at it, re-renders the articles that link to it, records
 // the cache change, commits, then evicts the cache.
-public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clock, HeraldOptions options)
+public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clock, HeraldOptions options, ILogger<Publisher> logger)
 {
     private static readonly IReadOnlyDictionary<string, RelatedLink> NoLinks = new Dictionary<string, RelatedLink>(StringComparer.Ordinal);
+
+    // Revisions whose stored document no longer parses (StoredDocumentException), reported
+    // once each: the background passes go round them instead of failing on them every time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> unreadable = new();
 
     public async Task<SaveOutcome> SaveAsync(ArticleDocument doc, string by, string? note = null, CancellationToken ct = default)
     {
@@ -121,10 +125,12 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
     {
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await db.OpenAsync(ct);
-        var due = (await c.QueryAsync<long>(
-            "SELECT id FROM articles WHERE state = 'scheduled' AND scheduled_at <= @nowMs ORDER BY scheduled_at LIMIT 100", new { nowMs })).ToList();
+        // Unreadable ones stay scheduled and are passed over, so they never hold back the rest.
+        var due = (await c.QueryAsync<(long Id, long RevisionId)>(
+            "SELECT id, current_revision_id FROM articles WHERE state = 'scheduled' AND scheduled_at <= @nowMs ORDER BY scheduled_at LIMIT @limit",
+            new { nowMs, limit = 100 + unreadable.Count })).ToList();
         var published = 0;
-        foreach (var articleId in due)
+        foreach (var (articleId, _) in due.Where(d => !unreadable.ContainsKey(d.RevisionId)))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
             var claimed = await c.ExecuteAsync(
@@ -139,7 +145,11 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
                 SELECT r.id, r.document, a.section_id FROM articles a JOIN article_revisions r ON r.id = a.current_revision_id
                 WHERE a.id = @articleId
                 """, new { articleId }, tx);
-            var doc = ArticleFormat.Parse(document).Document!;
+            if (Readable(revisionId, articleId, document, "it stays scheduled until a readable version is saved") is not { } doc)
+            {
+                await tx.RollbackAsync(ct);
+                continue;
+            }
             var html = await RenderAsync(c, tx, doc);
             await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html WHERE id = @revisionId", new { html, revisionId }, tx);
             await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
@@ -152,34 +162,67 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
     }
 
     // After an upgrade that changed BlockRenderer.Version, published pages are rendered
-    // again from their stored documents, a batch at a time. Returns how many were redone.
-    // Asked from the old revisions' side (indexed, migration 0012): when nothing is outdated,
-    // as on almost every start, it reads no article.
+    // again from their stored documents, a batch (one transaction) at a time, in revision
+    // order so that an unreadable one is passed over and keeps its old HTML. Returns how
+    // many were redone. Asked from the old revisions' side (indexed, migration 0012): when
+    // nothing is outdated, as on almost every start, it reads no article.
     public async Task<int> RerenderOutdatedAsync(int batch = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var outdated = (await c.QueryAsync<(long RevisionId, long ArticleId, string Document)>(
-            """
-            SELECT r.id, r.article_id, r.document FROM article_revisions r
-            WHERE r.renderer_version < @version
-              AND EXISTS (SELECT 1 FROM articles a WHERE a.published_revision_id = r.id AND a.state = 'published')
-            LIMIT @batch
-            """, new { version = BlockRenderer.Version, batch })).ToList();
-        if (outdated.Count == 0)
+        var (after, rendered) = (0L, 0);
+        while (true)
         {
-            return 0;
+            var outdated = (await c.QueryAsync<(long RevisionId, long ArticleId, string Document)>(
+                """
+                SELECT r.id, r.article_id, r.document FROM article_revisions r
+                WHERE r.renderer_version < @version AND r.id > @after
+                  AND EXISTS (SELECT 1 FROM articles a WHERE a.published_revision_id = r.id AND a.state = 'published')
+                ORDER BY r.id
+                LIMIT @batch
+                """, new { version = BlockRenderer.Version, after, batch })).ToList();
+            if (outdated.Count == 0)
+            {
+                return rendered;
+            }
+            after = outdated[^1].RevisionId;
+            await using var tx = await c.BeginTransactionAsync(ct);
+            var tags = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (revisionId, articleId, document) in outdated)
+            {
+                if (Readable(revisionId, articleId, document, "its public page keeps the HTML of an older renderer") is not { } doc)
+                {
+                    continue;
+                }
+                var html = await RenderAsync(c, tx, doc);
+                await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html, renderer_version = @version WHERE id = @revisionId",
+                    new { html, version = BlockRenderer.Version, revisionId }, tx);
+                tags.Add($"article:{articleId}");
+            }
+            if (tags.Count > 0)
+            {
+                await changes.CommitAsync(c, tx, tags, ct);
+                rendered += tags.Count;
+            }
         }
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var tags = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (revisionId, articleId, document) in outdated)
+    }
+
+    // A stored revision's document for a background pass; null, logged once per revision,
+    // when it no longer parses, saying what happens to the article instead.
+    private ArticleDocument? Readable(long revisionId, long articleId, string document, string consequence)
+    {
+        try
         {
-            var html = await RenderAsync(c, tx, ArticleFormat.Parse(document).Document!);
-            await c.ExecuteAsync("UPDATE article_revisions SET body_html = @html, renderer_version = @version WHERE id = @revisionId",
-                new { html, version = BlockRenderer.Version, revisionId }, tx);
-            tags.Add($"article:{articleId}");
+            return ArticleFormat.ParseStored(document, articleId);
         }
-        await changes.CommitAsync(c, tx, tags, ct);
-        return outdated.Count;
+        catch (StoredDocumentException e)
+        {
+            if (unreadable.TryAdd(revisionId, true))
+            {
+                logger.LogError("Revision {RevisionId} of article {ArticleId} cannot be read, so {Consequence}: {Problem}",
+                    revisionId, articleId, consequence, e.Problem);
+            }
+            return null;
+        }
     }
 
     private Task QueueEventAsync(DbConnection c, DbTransaction tx, string @event, long articleId, long revisionId, ArticleDocument doc, long nowMs) =>
@@ -220,10 +263,10 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
     // Articles whose related blocks name this slug now have a link (or a new title) to show.
     private async Task RerenderLinkingArticlesAsync(PreparedSql sql, string slug)
     {
-        var linking = new List<(long RevisionId, string Document)>();
+        var linking = new List<(long RevisionId, long ArticleId, string Document)>();
         await using (var r = await sql.ReaderAsync(
             """
-            SELECT r.id, r.document FROM article_links l
+            SELECT r.id, a.id, r.document FROM article_links l
             JOIN articles a ON a.id = l.article_id
             JOIN article_revisions r ON r.id = a.published_revision_id
             WHERE l.slug = @slug AND a.slug <> @slug
@@ -231,12 +274,17 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         {
             while (await r.ReadAsync())
             {
-                linking.Add((r.GetInt64(0), r.GetString(1)));
+                linking.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
             }
         }
-        foreach (var (revisionId, document) in linking)
+        foreach (var (revisionId, articleId, document) in linking)
         {
-            var html = await RenderAsync(sql.Connection, sql.Transaction, ArticleFormat.Parse(document).Document!);
+            // One damaged article never stops another from being published.
+            if (Readable(revisionId, articleId, document, $"its page is not updated for the change to \"{slug}\"") is not { } doc)
+            {
+                continue;
+            }
+            var html = await RenderAsync(sql.Connection, sql.Transaction, doc);
             await sql.ExecuteAsync("UPDATE article_revisions SET body_html = @html WHERE id = @revisionId", ("html", html), ("revisionId", revisionId));
         }
     }

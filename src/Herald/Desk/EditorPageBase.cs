@@ -70,7 +70,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
             {
                 return NotFound();
             }
-            var doc = ArticleFormat.Parse(original.Document).Document!;
+            var doc = ArticleFormat.ParseStored(original.Document, original.Id);
             Form = ArticleForm.From(doc, 0, options.Zone);
             Form.BaseRevision = null;
             Form.Slug = null;
@@ -257,7 +257,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
         {
             return "";
         }
-        var doc = ArticleFormat.Parse(original.Document).Document!;
+        var doc = ArticleFormat.ParseStored(original.Document, original.Id);
         if (doc.TranslationGroup is not null || translation.TranslationGroup != doc.Slug
             || !Workflow.Allows(original.State, DeskAction.Edit, Role, original.CreatedByUserId == User.UserId()))
         {
@@ -281,7 +281,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
     private async Task<IActionResult> ConflictAsync(ArticleDocument ours, int theirs)
     {
         var latest = await store.ArticleAsync(Article!.Id);
-        var theirsDoc = ArticleFormat.Parse(latest!.Document).Document!;
+        var theirsDoc = ArticleFormat.ParseStored(latest!.Document, latest.Id);
         Article = latest;
         Current = theirsDoc;
         Conflict = new EditorConflict(theirs, RevisionDiff.Compare(theirsDoc, ours));
@@ -308,7 +308,7 @@ public abstract class EditorPageBase(DeskStore store, Publisher publisher, Audit
             {
                 return NotFound();
             }
-            Current = ArticleFormat.Parse(Article.Document).Document;
+            Current = ArticleFormat.ParseStored(Article.Document, Article.Id);
         }
         else if (!CanEdit)
         {

@@ -33,7 +33,7 @@ public sealed class PreviewPageModel(DeskStore store, ReadingQueries queries, He
         {
             return NotFound();
         }
-        var doc = ArticleFormat.Parse(shown.Document).Document!;
+        var doc = ArticleFormat.ParseStored(shown.Document, article.Id);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var first = article.FirstPublishedAt ?? doc.Published?.ToUnixTimeMilliseconds() ?? now;
         var view = new ArticleView

@@ -19,6 +19,10 @@ public sealed class RevisionsPageModel(DeskStore store, Publisher publisher) : P
     public DiffView? Diff { get; private set; }
     public bool CanRestore { get; private set; }
 
+    // Why the current revision, or one of the two compared, cannot be shown: its stored
+    // document no longer parses. The history stays usable, so a readable revision can be restored.
+    public string? Problem { get; private set; }
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -36,8 +40,10 @@ public sealed class RevisionsPageModel(DeskStore store, Publisher publisher) : P
         {
             return NotFound();
         }
-        Diff = new DiffView($"Revision {older.Number}", $"Revision {newer.Number}",
-            RevisionDiff.Compare(ArticleFormat.Parse(older.Document).Document!, ArticleFormat.Parse(newer.Document).Document!));
+        if (Readable(older) is { } from && Readable(newer) is { } to)
+        {
+            Diff = new DiffView($"Revision {older.Number}", $"Revision {newer.Number}", RevisionDiff.Compare(from, to));
+        }
         return Page();
     }
 
@@ -56,17 +62,25 @@ public sealed class RevisionsPageModel(DeskStore store, Publisher publisher) : P
         {
             return NotFound();
         }
-        var current = ArticleFormat.Parse(Article.Document).Document!;
-        // The old content with today's workflow facts: dates, corrections and address stay as they are now.
-        var restored = ArticleFormat.Parse(old.Document).Document! with
+        if (Readable(old) is not { } restored)
         {
-            Slug = current.Slug,
-            PreviousSlugs = current.PreviousSlugs,
-            Draft = current.Draft,
-            Published = current.Published,
-            Updated = current.Updated,
-            Corrections = current.Corrections,
-        };
+            Notice = $"{Problem} Nothing was restored.";
+            return Redirect($"/desk/articles/{id}/revisions");
+        }
+        // The old content with today's workflow facts: dates, corrections and address stay as they
+        // are now. When the current revision is the unreadable one, the old revision's own facts
+        // stand in, under the article's present address.
+        restored = ArticleFormat.Parse(Article.Document).Document is { } current
+            ? restored with
+            {
+                Slug = current.Slug,
+                PreviousSlugs = current.PreviousSlugs,
+                Draft = current.Draft,
+                Published = current.Published,
+                Updated = current.Updated,
+                Corrections = current.Corrections,
+            }
+            : restored with { Slug = Article.Slug };
         try
         {
             var saved = await publisher.SaveRevisionAsync(id, restored, User.FindFirstValue(HeraldClaims.DisplayName) ?? "?", User.UserId(),
@@ -96,9 +110,27 @@ public sealed class RevisionsPageModel(DeskStore store, Publisher publisher) : P
         }
         Article = article;
         CanRestore = Workflow.Allows(article.State, DeskAction.Edit, role, own);
-        Title = ArticleFormat.Parse(article.Document).Document!.Title;
         Revisions = await store.RevisionsAsync(id);
+        Title = Readable(new RevisionRow { Number = article.Revision, Document = article.Document })?.Title ?? article.Slug;
+        if (Problem is not null)
+        {
+            Problem += " The editor cannot open the article until a readable revision is restored here; the public page, if any, is unchanged.";
+        }
         ViewData["Title"] = "Revisions: " + Title;
         return null;
+    }
+
+    // A revision's document, or null with Problem saying why it cannot be read.
+    private ArticleDocument? Readable(RevisionRow revision)
+    {
+        try
+        {
+            return ArticleFormat.ParseStored(revision.Document, Article.Id);
+        }
+        catch (StoredDocumentException e)
+        {
+            Problem = $"Revision {revision.Number} cannot be read: {e.Problem}.";
+            return null;
+        }
     }
 }

@@ -13,6 +13,10 @@ public sealed class ErrorPageModel : PageModel
     public string Heading { get; private set; } = "";
     public string Message { get; private set; } = "";
 
+    // For staff, when the error was an article whose stored document no longer parses: the
+    // page says which article and what is wrong, and links to its revisions to restore one.
+    public long? UnreadableArticle { get; private set; }
+
     // The code comes from the route only: a re-executed POST still carries its form, and a
     // field named "code" must not choose the status.
     public IActionResult OnGet([FromRoute] int code) => Show(code);
@@ -37,6 +41,14 @@ public sealed class ErrorPageModel : PageModel
             >= 500 => ("Something went wrong", "The page could not be shown because of an error on our side. Please try again in a moment."),
             _ => ("This request could not be completed", $"The server answered with status {Status}."),
         };
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error is Herald.Articles.StoredDocumentException stored &&
+            User.HasClaim(Herald.Accounts.HeraldClaims.Kind, Herald.Accounts.UserKinds.Staff))
+        {
+            UnreadableArticle = stored.ArticleId;
+            (Heading, Message) = ("This article cannot be opened",
+                $"Article {stored.ArticleId} cannot be read: {stored.Problem}. Its public page, if it has one, is unchanged. " +
+                "Restore a readable revision from its history, or import a corrected document.");
+        }
         Response.StatusCode = Status;
         ViewData["Title"] = Heading;
         return Page();

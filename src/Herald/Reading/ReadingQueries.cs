@@ -159,11 +159,12 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<ArticleDocument> DocumentOfAsync(ArticleView article)
     {
         var revisionId = article.RevisionId;
-        return (await revisions.OfAsync(revisionId, async () =>
+        return await revisions.OfAsync(revisionId, async () =>
         {
             await using var c = await db.OpenAsync();
             return await RevisionDocuments.Load(c, revisionId);
-        }))!;
+        }) ?? throw new StoredDocumentException(article.Id,
+            $"the stored document of its published revision ({revisionId}) is not valid {ArticleDocument.FormatName}; its revisions page in the desk says why");
     }
 
     // Called on every content change, so a new section shows at once.

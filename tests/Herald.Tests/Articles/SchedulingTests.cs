@@ -55,7 +55,7 @@ public sealed class SchedulingTests
         clock.Advance(TimeSpan.FromMinutes(10));
 
         // Publishers of their own on the same database stand in for other nodes.
-        var racers = Enumerable.Range(0, 4).Select(_ => new Publisher(site.Get<Db>(), new ChangeLog(clock), clock, site.Get<HeraldOptions>()));
+        var racers = Enumerable.Range(0, 4).Select(_ => new Publisher(site.Get<Db>(), new ChangeLog(clock), clock, site.Get<HeraldOptions>(), site.Get<Microsoft.Extensions.Logging.ILogger<Publisher>>()));
         var published = await Task.WhenAll(racers.Select(p => Task.Run(() => p.PublishDueAsync(Ct), Ct)));
 
         Assert.Equal(slugs.Count, published.Sum());

@@ -76,7 +76,7 @@ public sealed class CachingTests
         Assert.Contains("Before", await client.GetStringAsync(new Uri("/world/elsewhere", UriKind.Relative), Ct), StringComparison.Ordinal);
 
         // A second Publisher on the same database with its own change log stands in for the CLI or another node.
-        var other = new Publisher(site.Get<Herald.Data.Db>(), new Herald.Data.ChangeLog(TimeProvider.System), TimeProvider.System, site.Get<Herald.Hosting.HeraldOptions>());
+        var other = new Publisher(site.Get<Herald.Data.Db>(), new Herald.Data.ChangeLog(TimeProvider.System), TimeProvider.System, site.Get<Herald.Hosting.HeraldOptions>(), site.Get<Microsoft.Extensions.Logging.ILogger<Publisher>>());
         await other.SaveAsync(Samples.Article("elsewhere", title: "After"), "other-process", ct: Ct);
 
         var deadline = TimeProvider.System.GetTimestamp();
