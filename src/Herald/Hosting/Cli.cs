@@ -152,6 +152,7 @@ public static class Cli
 
     private static async Task<int> ServeAsync(ParseResult result, Option<string?> urls, Option<bool> noDemo, CancellationToken ct)
     {
+        YoungGeneration.RestartServerWithFixedSize(Console.Error, ct);
         var args = result.UnmatchedTokens.ToList();
         if (result.GetValue(urls) is { } u)
         {

@@ -20,13 +20,29 @@ public sealed class Node : IAsyncDisposable
 
     public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
 
-    public static async Task<Node> StartAsync(string dataDir, string database, params string[] settings)
+    // The environment of the process the test started, as it is now (after any execve).
+    public IReadOnlyList<string> Environment() =>
+        File.ReadAllText($"/proc/{process.Id}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    public static Task<Node> StartAsync(string dataDir, string database, params string[] settings) =>
+        StartAsync(dataDir, ["--database", database, .. settings], new Dictionary<string, string?>());
+
+    // A node on the SQLite file in dataDir, with these environment variables set (or, with
+    // null, removed).
+    public static Task<Node> StartAsync(string dataDir, IReadOnlyDictionary<string, string?> environment) =>
+        StartAsync(dataDir, [], environment);
+
+    private static async Task<Node> StartAsync(string dataDir, string[] settings, IReadOnlyDictionary<string, string?> environment)
     {
         var port = FreePort();
-        var start = Herald("serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDir, "--database", database, "--no-demo");
+        var start = Herald("serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDir, "--no-demo");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();

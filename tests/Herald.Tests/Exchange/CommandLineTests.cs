@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Herald.Tests.Cluster;
 using Herald.Hosting;
 using Herald.Tests.Support;
 
@@ -202,6 +203,23 @@ public sealed class CommandLineTests : IDisposable
         var (badRole, _, roleErrors) = await HeraldAsync("user", "create", "--email", "x@herald.invalid", "--name", "X", "--role", "king");
         Assert.Equal(2, badRole);
         Assert.Contains("unknown role \"king\"", roleErrors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_server_starts_again_with_a_fixed_young_generation_unless_the_operator_chose_one()
+    {
+        var variable = YoungGeneration.Variable;
+        // The process the test started serves, and it now has the variable: it started itself
+        // again in place (same process id) before serving.
+        await using (var node = await Node.StartAsync(Path.Combine(dataDir, "site"), new Dictionary<string, string?> { [variable] = null }))
+        {
+            Assert.Equal([$"{variable}={YoungGeneration.Size}"], node.Environment().Where(v => v.StartsWith(variable + "=", StringComparison.Ordinal)));
+        }
+        // The operator's value is kept, alone.
+        await using (var node = await Node.StartAsync(Path.Combine(dataDir, "site"), new Dictionary<string, string?> { [variable] = "0x4000000" }))
+        {
+            Assert.Equal([$"{variable}=0x4000000"], node.Environment().Where(v => v.StartsWith(variable + "=", StringComparison.Ordinal)));
+        }
     }
 
     [Theory]
