@@ -11,13 +11,21 @@ namespace Herald.Hosting;
 // manager's SIGTERM, Ctrl+C) reach it directly. It costs one more runtime start, about 40 ms.
 public static class ProcessRestart
 {
-    // Only the real executable on Linux: not a test host, which has other arguments.
-    public static bool Possible =>
-        OperatingSystem.IsLinux() && Assembly.GetEntryAssembly() == typeof(ProcessRestart).Assembly && Environment.ProcessPath is not null;
+    // Whether to start again to set variable (a DOTNET_ name): not when the operator has set
+    // it, under that name or its older COMPlus_ one (any value of theirs wins, and the
+    // restarted process sees its own), when a stop is already asked for (the new process
+    // would not know of it), or for anything but the real executable on Linux (a test host
+    // has other arguments).
+    public static bool Wanted(string variable, CancellationToken ct) =>
+        !ct.IsCancellationRequested && OperatingSystem.IsLinux() &&
+        Environment.GetEnvironmentVariable(variable) is null &&
+        Environment.GetEnvironmentVariable("COMPlus_" + variable["DOTNET_".Length..]) is null &&
+        Assembly.GetEntryAssembly() == typeof(ProcessRestart).Assembly && Environment.ProcessPath is not null;
 
-    // Returns only when the process could not start again, saying why.
-    public static string With(string assignment)
+    // Starts this process again with variable=value; returns only when it could not, saying why.
+    public static string With(string variable, string value)
     {
+        var assignment = $"{variable}={value}";
         byte[] arguments, environment;
         try
         {

@@ -24,12 +24,11 @@ public static class TieredPgo
     // (1.13x of 3.3 s) is four times the cost of starting again.
     public const long LargeImportBytes = 16L << 20;
 
-    // Returns only when the import goes on in this process: small files, profiling chosen by
-    // the operator, not the herald executable, a stop already asked for (the new process
-    // would not know of it), or a restart that failed (said on stderr).
+    // Returns only when the import goes on in this process: small files, no restart wanted
+    // (ProcessRestart.Wanted), or a restart that failed (said on stderr).
     public static void RestartLargeImportWithout(IEnumerable<string> files, TextWriter errors, CancellationToken ct)
     {
-        if (ct.IsCancellationRequested || Environment.GetEnvironmentVariable(Variable) is not null || !ProcessRestart.Possible)
+        if (!ProcessRestart.Wanted(Variable, ct))
         {
             return;
         }
@@ -40,7 +39,7 @@ public static class TieredPgo
         }
         errors.WriteLine($"herald import: {bytes / (1 << 20)} MB to import, so it runs without tiered PGO ({Variable}=0), " +
             $"which makes a large import faster; set {Variable}=1 to keep it.");
-        var error = ProcessRestart.With($"{Variable}=0");
+        var error = ProcessRestart.With(Variable, "0");
         errors.WriteLine($"herald import: could not restart without tiered PGO ({error}); importing with it.");
     }
 

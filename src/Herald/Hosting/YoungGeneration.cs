@@ -20,17 +20,16 @@ public static class YoungGeneration
 
     public const string Size = "0x2000000";
 
-    // Returns only when the server goes on in this process: the size already set (by the
-    // operator, or by this restart), not the herald executable, a stop already asked for, or
-    // a restart that failed (said on stderr).
+    // Returns only when the server goes on in this process: no restart wanted (the size
+    // already set, by the operator or by this restart; see ProcessRestart.Wanted), or a
+    // restart that failed (said on stderr).
     public static void RestartServerWithFixedSize(TextWriter errors, CancellationToken ct)
     {
-        if (ct.IsCancellationRequested || Environment.GetEnvironmentVariable(Variable) is not null ||
-            Environment.GetEnvironmentVariable("COMPlus_GCgen0size") is not null || !ProcessRestart.Possible)
+        if (!ProcessRestart.Wanted(Variable, ct))
         {
             return;
         }
-        var error = ProcessRestart.With($"{Variable}={Size}");
+        var error = ProcessRestart.With(Variable, Size);
         errors.WriteLine($"herald: could not start again with {Variable}={Size} ({error}); serving with .NET's own young-generation size.");
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Herald.Tests.Cluster;
 using Herald.Hosting;
+using Herald.Tests.Cluster;
 using Herald.Tests.Support;
 
 namespace Herald.Tests.Exchange;
