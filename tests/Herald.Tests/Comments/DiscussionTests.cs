@@ -234,6 +234,119 @@ public sealed class DiscussionTests
         Assert.Equal(["A reply turned down.", "A reply published."], await RepliesSeenBy(turnedDown, path));
     }
 
+    // A discussion whose threads fit on one page is read with all its replies at once and
+    // counted from the rows read; one that needs more pages looks up each page's replies and
+    // counts in the database. Both must show the same comments in the same order and the same
+    // count, for a reader who is not signed in and for one with comments awaiting moderation.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_discussion_reads_the_same_on_one_page_as_over_several(string database)
+    {
+        await using var site = await CommentSite.StartAsync(database);
+        var (articleId, _) = await CommentSite.ArticleAsync(site, mode: "open");
+        var ann = (await TestAccounts.CreateAsync(site.Services, "ann@example.org", "Ann")).Id;
+        var ben = (await TestAccounts.CreateAsync(site.Services, "ben@example.org", "Ben")).Id;
+        var writer = site.Get<Herald.Comments.CommentWriter>();
+        var start = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        async Task<long> Write(long user, long? parent, string state, int minute, string text) =>
+            (await writer.WriteAsync(new Herald.Comments.PendingComment(articleId, parent, user, text, state, state == "rejected" ? "Off topic." : null, false,
+                Guid.NewGuid().ToString("N"), "address", start + minute * 60_000L)))!.Value;
+
+        var first = await Write(ann, null, "approved", 1, "First thread.");
+        var second = await Write(ben, null, "approved", 2, "Second thread.");
+        await Write(ben, null, "pending", 3, "A thread by Ben awaiting a moderator.");
+        var turnedDown = await Write(ann, null, "rejected", 4, "A thread turned down.");
+        var removed = await Write(ben, null, "approved", 5, "A thread its author removed.");
+        await Write(ann, null, "approved", 6, "Third thread.");
+        // Written out of time order: the later reply has the lower id.
+        await Write(ben, first, "approved", 20, "A later reply to the first.");
+        await Write(ann, first, "approved", 10, "An earlier reply to the first.");
+        await Write(ben, first, "pending", 11, "A reply by Ben awaiting a moderator.");
+        await Write(ann, second, "rejected", 12, "A reply turned down.");
+        await Write(ben, turnedDown, "approved", 13, "An approved reply under a rejected thread.");
+        await Write(ann, removed, "approved", 14, "A reply that keeps a removed thread on the page.");
+        await using (var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE comments SET state = 'deleted' WHERE id = @removed", new { removed });
+        }
+
+        // The body as the page shows it: the HTML stored with the comment, without its tags.
+        static string Text(Herald.Comments.CommentView comment) => comment.StoredHtml.IsEmpty ? comment.Body
+            : System.Text.RegularExpressions.Regex.Replace(System.Text.Encoding.UTF8.GetString(comment.StoredHtml.Span), "<[^>]+>", "");
+
+        async Task<(int Count, List<string> Shown)> Read(int pageSize, long? viewer)
+        {
+            var queries = new Herald.Comments.CommentQueries(site.Get<Herald.Data.Db>(),
+                Microsoft.Extensions.Options.Options.Create(new Herald.Comments.CommentOptions { PageSize = pageSize }));
+            var shown = new List<string>();
+            var count = -1;
+            await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+            for (var number = 1; ; number++)
+            {
+                Herald.Comments.DiscussionPage page;
+                using (Herald.Data.TypedRows.Together(c))
+                {
+                    page = await queries.PageAsync(c, articleId, "oldest", number, viewer, ct: Ct);
+                }
+                Assert.True(count == -1 || count == page.Count, $"page {number} of {pageSize} counts {page.Count}, page 1 counted {count}");
+                count = page.Count;
+                foreach (var thread in page.Comments)
+                {
+                    shown.Add($"{thread.State}: {Text(thread)}");
+                    shown.AddRange(thread.Replies.Select(r => $"  {r.State}: {Text(r)}"));
+                }
+                if (!page.HasNext)
+                {
+                    return (count, shown);
+                }
+            }
+        }
+
+        string[] everyone =
+        [
+            "approved: First thread.",
+            "  approved: An earlier reply to the first.",
+            "  approved: A later reply to the first.",
+            "approved: Second thread.",
+            "deleted: A thread its author removed.",
+            "  approved: A reply that keeps a removed thread on the page.",
+            "approved: Third thread.",
+        ];
+        string[] seenByBen =
+        [
+            "approved: First thread.",
+            "  approved: An earlier reply to the first.",
+            "  pending: A reply by Ben awaiting a moderator.",
+            "  approved: A later reply to the first.",
+            "approved: Second thread.",
+            "pending: A thread by Ben awaiting a moderator.",
+            "deleted: A thread its author removed.",
+            "  approved: A reply that keeps a removed thread on the page.",
+            "approved: Third thread.",
+        ];
+        // Approved: three threads and four replies, one of them under the rejected thread.
+        foreach (var pageSize in new[] { 50, 2 })
+        {
+            var (count, shown) = await Read(pageSize, null);
+            Assert.Equal(7, count);
+            Assert.Equal(everyone, shown);
+            var (benCount, benShown) = await Read(pageSize, ben);
+            Assert.Equal(7, benCount);
+            Assert.Equal(seenByBen, benShown);
+        }
+    }
+
+    [Fact]
+    public async Task A_discussion_on_one_page_reads_its_replies_from_the_threads_index_without_sorting()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.ArticleRepliesSql, new { articleId = 1L, viewer = (long?)7 })).Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=? AND parent_id>?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Replies_are_looked_up_by_their_threads()
     {
