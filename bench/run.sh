@@ -55,7 +55,7 @@ case $MODE in
     : "${ARTICLES:=2000}" "${DURATION:=3}" "${WARMUP:=1}" "${JIT_WARMUP:=4}" "${ROUNDS:=2}" "${IMPORT_SAMPLE:=$ARTICLES}"
     REPEATS=3 ;;
   *)
-    : "${ARTICLES:=100000}" "${DURATION:=10}" "${WARMUP:=3}" "${JIT_WARMUP:=10}" "${ROUNDS:=3}" "${IMPORT_SAMPLE:=5000}"
+    : "${ARTICLES:=100000}" "${DURATION:=10}" "${WARMUP:=3}" "${JIT_WARMUP:=20}" "${ROUNDS:=3}" "${IMPORT_SAMPLE:=5000}"
     REPEATS=5 ;;
 esac
 # wrk takes whole seconds only.
