@@ -175,9 +175,17 @@ public sealed class PageWriter(HtmlEncoder encoder, int capacity = 1024) : IBuff
         GiveBack();
     }
 
-    // The markup written, once, written to body.
+    // The markup written, once, written to body. A body held back for its ETag (PooledBody)
+    // takes the buffer itself instead of a copy of the page.
     public async Task SendAsync(Stream body)
     {
+        if (body is PooledBody held)
+        {
+            held.Adopt(buffer, length);
+            buffer = [];
+            length = 0;
+            return;
+        }
         try
         {
             await body.WriteAsync(buffer.AsMemory(0, length));

@@ -12,8 +12,9 @@ internal sealed class PooledBody : Stream
 {
     private const int ChunkSize = 16 * 1024;
 
-    private readonly List<byte[]> chunks = [];
-    private int lastUsed = ChunkSize;
+    // Rented arrays and how much of each is written: 16 KB chunks, or a whole page a
+    // PageWriter handed over (Adopt).
+    private readonly List<(byte[] Array, int Used)> segments = [];
     private long length;
 
     public override bool CanRead => false;
@@ -34,17 +35,26 @@ internal sealed class PooledBody : Stream
     {
         while (buffer.Length > 0)
         {
-            if (lastUsed == ChunkSize)
+            if (segments.Count == 0 || segments[^1].Used == segments[^1].Array.Length)
             {
-                chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
-                lastUsed = 0;
+                segments.Add((ArrayPool<byte>.Shared.Rent(ChunkSize), 0));
             }
-            var n = Math.Min(buffer.Length, ChunkSize - lastUsed);
-            buffer[..n].CopyTo(chunks[^1].AsSpan(lastUsed));
-            lastUsed += n;
+            var (array, used) = segments[^1];
+            var n = Math.Min(buffer.Length, array.Length - used);
+            buffer[..n].CopyTo(array.AsSpan(used));
+            segments[^1] = (array, used + n);
             length += n;
             buffer = buffer[n..];
         }
+    }
+
+    // Takes over an array rented from the shared pool with its first used bytes written,
+    // instead of copying them: a page written whole (PageWriter.SendAsync). It goes back to
+    // the pool with the chunks.
+    public void Adopt(byte[] rented, int used)
+    {
+        segments.Add((rented, used));
+        length += used;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -74,9 +84,9 @@ internal sealed class PooledBody : Stream
     public byte[] Hash()
     {
         var hash = hasher ??= new XxHash128();
-        for (var i = 0; i < chunks.Count; i++)
+        foreach (var (array, used) in segments)
         {
-            hash.Append(Chunk(i).Span);
+            hash.Append(array.AsSpan(0, used));
         }
         var value = hash.GetCurrentHash();
         hash.Reset();
@@ -85,13 +95,11 @@ internal sealed class PooledBody : Stream
 
     public async Task SendAsync(Stream destination, CancellationToken ct)
     {
-        for (var i = 0; i < chunks.Count; i++)
+        foreach (var (array, used) in segments)
         {
-            await destination.WriteAsync(Chunk(i), ct);
+            await destination.WriteAsync(array.AsMemory(0, used), ct);
         }
     }
-
-    private ReadOnlyMemory<byte> Chunk(int i) => chunks[i].AsMemory(0, i == chunks.Count - 1 ? lastUsed : ChunkSize);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -101,12 +109,11 @@ internal sealed class PooledBody : Stream
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var chunk in chunks)
+        foreach (var (array, _) in segments)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(array);
         }
-        chunks.Clear();
-        lastUsed = ChunkSize;
+        segments.Clear();
         length = 0;
         base.Dispose(disposing);
     }
