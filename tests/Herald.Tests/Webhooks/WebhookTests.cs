@@ -39,7 +39,10 @@ public sealed class WebhookTests
         await site.Get<WebhookDispatcher>().RunDueAsync(Ct);
         await UntilAsync(() => receiver.Received.Count >= 3, "three deliveries");
 
-        var hooks = receiver.Received.ToList();
+        // In the order the events happened, by delivery id: the site's own webhook loop may
+        // make its first pass while RunDueAsync runs, and two dispatchers (as on two nodes)
+        // each send what they claimed, so the arrival order is not promised.
+        var hooks = receiver.Received.OrderBy(h => long.Parse(h.Headers["Herald-Delivery"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([WebhookEvents.ArticlePublished, WebhookEvents.ArticleUpdated, WebhookEvents.ArticleUnpublished], hooks.Select(h => h.Headers["Herald-Event"]));
         foreach (var hook in hooks)
         {
