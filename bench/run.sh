@@ -122,7 +122,7 @@ fetch "http://127.0.0.1:${PORT[K]}$HOT_PATH" "$RUN/kestrel-check.html" && cmp -s
   die "the Kestrel reference server does not serve the same bytes as Herald"
 
 probe_uncached
-probe_inline_io
+probe_front_lane
 start_comment_server
 define_scenarios
 check_scenario_status

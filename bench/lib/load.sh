@@ -4,7 +4,7 @@ declare -A LABEL=() URL=() SERVER=() HEADER=() PATHS_FILE=() NA=() CONNS=()
 SCENARIOS=() RUNNABLE=() STATUS_PROBLEMS=()
 # Any Authorization header makes Herald's public-page policy skip the output cache (no lookup, no store).
 BYPASS_HEADER="Authorization: Bearer herald-bench"
-UNCACHED_SERVER="" UNCACHED_HEADER="" UNCACHED_HOW="" CACHE_NOTE="" INLINE_NA=""
+UNCACHED_SERVER="" UNCACHED_HEADER="" UNCACHED_HOW="" CACHE_NOTE="" NOLANE_NA=""
 
 # True when the second of two requests comes from the output cache, which adds an Age header.
 served_from_cache() {
@@ -31,14 +31,15 @@ probe_uncached() {
   fi
 }
 
-# Herald:InlineIo (socket work and front-cache hits on the epoll thread; off by default, see
-# src/Herald/Hosting/InlineIo.cs): a fourth instance on the same database, cached article only.
-probe_inline_io() {
-  if ! grep -rqs 'Herald:InlineIo' "$HERALD_SOURCE/src/Herald"; then
-    INLINE_NA="n/a: this Herald has no Herald:InlineIo"
+# Herald:FrontLane=false (front-cache hits through Kestrel's own socket transport instead of
+# the front lane, src/Herald/Reading/FrontLane.cs): a fourth instance on the same database,
+# cached article only, to show what the lane does for the figure above it.
+probe_front_lane() {
+  if ! grep -rqs 'Herald:FrontLane' "$HERALD_SOURCE/src/Herald"; then
+    NOLANE_NA="n/a: this Herald has no front lane"
     return
   fi
-  start_herald I "$RUN/data" --Herald:InlineIo=true
+  start_herald I "$RUN/data" --Herald:FrontLane=false
 }
 
 scenario() { # ID LABEL SERVER PATH [HEADER] [PATHS_FILE]
@@ -57,10 +58,10 @@ define_scenarios() {
   scenario nginx "nginx, same bytes (ceiling)" nginx "$HOT_PATH"
   scenario kestrel "bare Kestrel, same bytes" K "$HOT_PATH"
   scenario article "article page, cached" A "$HOT_PATH"
-  if [[ -z $INLINE_NA ]]; then
-    scenario article-inline "article page, cached, InlineIo=true" I "$HOT_PATH"
+  if [[ -z $NOLANE_NA ]]; then
+    scenario article-nolane "article page, cached, FrontLane=false" I "$HOT_PATH"
   else
-    unavailable article-inline "article page, cached, InlineIo=true" "$INLINE_NA"
+    unavailable article-nolane "article page, cached, FrontLane=false" "$NOLANE_NA"
   fi
   if [[ -n $UNCACHED_SERVER ]]; then
     scenario article-uncached "article page, uncached" "$UNCACHED_SERVER" "$HOT_PATH" "$UNCACHED_HEADER"

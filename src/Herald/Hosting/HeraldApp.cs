@@ -27,6 +27,7 @@ public static class HeraldApp
         AddShortEnvironmentNames(builder.Configuration);
         builder.Configuration.AddCommandLine(args);
         InlineIo.Configure(builder);
+        FrontLane.Add(builder);
 
         // First of the hosted services: the schema must exist before anything (the
         // data-protection key ring, kept in the database) reads it.

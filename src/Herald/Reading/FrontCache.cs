@@ -25,9 +25,13 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
 
     private readonly record struct Key(bool Https, string Host, string Path);
 
-    private sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs)
+    public sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs)
     {
-        public long LastUsedMs;
+        public long LastUsedMs { get; set; }
+
+        // The response head the front lane writes for it, made on its first lane hit
+        // (FrontLane.Head); empty when a header cannot be written as plain ASCII.
+        public byte[]? LaneHead { get; set; }
     }
 
     private readonly ConcurrentDictionary<Key, Entry> entries = new();
@@ -85,6 +89,19 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         }
         // Conditional requests may be answered 304 without a body: nothing to keep from them.
         return conditional.Count > 0 || byDateOnly ? next(context) : CaptureAsync(context, next, key);
+    }
+
+    // The front lane's lookup (FrontLane): the page kept for an anonymous GET of this plain
+    // HTTP host and path while it is fresh, counted as a cacheable request like a hit above.
+    public Entry? Find(string host, string path, long now)
+    {
+        if (!entries.TryGetValue(new Key(false, host, path), out var entry) || entry.ExpiresMs <= now)
+        {
+            return null;
+        }
+        entry.LastUsedMs = now;
+        metrics.CacheableRequest();
+        return entry;
     }
 
     private static bool Matches(StringValues ifNoneMatch, string etag)

@@ -1,6 +1,7 @@
 using Herald.Articles;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Tests.Support;
@@ -35,19 +36,28 @@ public sealed class LiveSite : WebApplicationFactory<Program>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
     // demo: load the fictional demo articles (src/Herald/Demo) before the server accepts requests.
-    public static LiveSite Start(bool demo = false, params (string Key, string? Value)[] settings)
+    public static LiveSite Start(bool demo = false, params (string Key, string? Value)[] settings) => Start(demo, kestrel: null, settings);
+
+    // kestrel: limits of Kestrel's own, which it takes only in code.
+    public static LiveSite Start(bool demo, Action<KestrelServerOptions>? kestrel, params (string Key, string? Value)[] settings)
     {
         var all = settings.ToDictionary(s => s.Key, s => s.Value);
         all.TryAdd("Herald:Demo", demo ? "true" : "false");
-        var site = new LiveSite(all);
+        var site = new LiveSite(all) { kestrel = kestrel };
         site.StartServer();
         // Start is synchronous (fixtures call it from constructors); the owner row is one quick insert.
         TestAccounts.EnsureOwnerAsync(site.Services).GetAwaiter().GetResult();
         return site;
     }
 
+    private Action<KestrelServerOptions>? kestrel;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (kestrel is not null)
+        {
+            builder.ConfigureKestrel(kestrel);
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,217 @@
+namespace Herald.Reading;
+
+// Reads one HTTP/1.1 request head from the bytes a connection sent, for the front lane
+// (FrontLane): it says whether the request is one the front cache would answer as it stands
+// (an anonymous GET of a path without a query) and where it ends. It is deliberately
+// narrower than HTTP: anything it does not recognise exactly (another method or version,
+// a percent-escape or dot segment in the path, a body, a folded or odd header line, a
+// credential, a validator, a connection option) is Other, and the connection goes to
+// Kestrel, which answers it with the whole pipeline. So what the lane accepts is always a
+// request Kestrel would have accepted and routed to the front cache with the same key.
+public static class FrontLaneRequest
+{
+    public enum Kind
+    {
+        // No blank line yet: the head has not all arrived.
+        Incomplete,
+        // Complete, and one the front cache may answer: see Host and Path.
+        Eligible,
+        // Anything else: for the pipeline.
+        Other,
+    }
+
+    public readonly record struct Head(Kind Kind, int Length, Range Host, Range Path);
+
+    private static ReadOnlySpan<byte> Get => "GET "u8;
+    private static ReadOnlySpan<byte> Version => " HTTP/1.1\r\n"u8;
+    private static ReadOnlySpan<byte> End => "\r\n\r\n"u8;
+
+    // signInCookie: the sign-in cookie's name (a request carrying it is a signed-in reader's).
+    // forwardedProto: whether X-Forwarded-Proto may change the scheme (Herald:KnownProxies is set).
+    public static Head Read(ReadOnlySpan<byte> input, ReadOnlySpan<byte> signInCookie, bool forwardedProto)
+    {
+        var end = input.IndexOf(End);
+        if (end < 0)
+        {
+            return new Head(Kind.Incomplete, 0, default, default);
+        }
+        var length = end + End.Length;
+        var other = new Head(Kind.Other, length, default, default);
+        var head = input[..(end + 2)];
+        if (!head.StartsWith(Get))
+        {
+            return other;
+        }
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var line = head[..(lineEnd + 2)];
+        if (!line.EndsWith(Version))
+        {
+            return other;
+        }
+        var pathStart = Get.Length;
+        var pathEnd = lineEnd + 2 - Version.Length;
+        if (pathEnd <= pathStart || !IsPlainPath(input[pathStart..pathEnd]))
+        {
+            return other;
+        }
+        var host = default(Range);
+        var hosts = 0;
+        var position = lineEnd + 2;
+        while (position < head.Length)
+        {
+            var rest = head[position..];
+            var next = rest.IndexOf("\r\n"u8);
+            var field = rest[..next];
+            var colon = field.IndexOf((byte)':');
+            if (colon <= 0 || !IsToken(field[..colon]))
+            {
+                return other;
+            }
+            var name = field[..colon];
+            var valueStart = colon + 1;
+            while (valueStart < field.Length && field[valueStart] is (byte)' ' or (byte)'\t')
+            {
+                valueStart++;
+            }
+            var valueEnd = field.Length;
+            while (valueEnd > valueStart && field[valueEnd - 1] is (byte)' ' or (byte)'\t')
+            {
+                valueEnd--;
+            }
+            var value = field[valueStart..valueEnd];
+            if (!IsFieldValue(value))
+            {
+                return other;
+            }
+            switch (Decide(name, value, signInCookie, forwardedProto))
+            {
+                case Field.Host:
+                    if (++hosts > 1 || !IsHost(value))
+                    {
+                        return other;
+                    }
+                    host = new Range(position + valueStart, position + valueEnd);
+                    break;
+                case Field.Refused:
+                    return other;
+            }
+            position += next + 2;
+        }
+        return hosts == 1 ? new Head(Kind.Eligible, length, host, new Range(pathStart, pathEnd)) : other;
+    }
+
+    private enum Field
+    {
+        Ignored,
+        Host,
+        Refused,
+    }
+
+    private static Field Decide(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ReadOnlySpan<byte> signInCookie, bool forwardedProto)
+    {
+        if (Is(name, "host"u8))
+        {
+            return Field.Host;
+        }
+        if (Is(name, "cookie"u8))
+        {
+            // Conservative: the name anywhere in the value (even as the tail of another
+            // cookie's name) sends the request to the pipeline, which parses cookies properly.
+            return value.IndexOf(signInCookie) >= 0 ? Field.Refused : Field.Ignored;
+        }
+        if (Is(name, "connection"u8))
+        {
+            return Is(value, "keep-alive"u8) ? Field.Ignored : Field.Refused;
+        }
+        // Credentials, validators (the pipeline answers 304s), anything announcing a body or
+        // another protocol, and a scheme a trusted proxy may set.
+        return Is(name, "authorization"u8) || Is(name, "if-none-match"u8) || Is(name, "if-modified-since"u8) ||
+            Is(name, "content-length"u8) || Is(name, "transfer-encoding"u8) || Is(name, "expect"u8) || Is(name, "upgrade"u8) ||
+            (forwardedProto && Is(name, "x-forwarded-proto"u8))
+            ? Field.Refused
+            : Field.Ignored;
+    }
+
+    private static bool Is(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
+    {
+        if (text.Length != lower.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c) != lower[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // An origin-form path Kestrel keeps as it is: no query, no percent-escape (decoding is
+    // Kestrel's), no dot segment (Kestrel removes them), no "//".
+    private static bool IsPlainPath(ReadOnlySpan<byte> path)
+    {
+        if (path.Length == 0 || path[0] != '/' || path.IndexOf("//"u8) >= 0 || path.IndexOf("/."u8) >= 0)
+        {
+            return false;
+        }
+        foreach (var c in path)
+        {
+            var plain = c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
+                c is (byte)'/' or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' or (byte)'!' or (byte)'$' or (byte)'&' or (byte)'\'' or
+                    (byte)'(' or (byte)')' or (byte)'*' or (byte)'+' or (byte)',' or (byte)';' or (byte)'=' or (byte)':' or (byte)'@';
+            if (!plain)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A name, or an IPv4 address, with an optional port; a bracketed IPv6 literal.
+    private static bool IsHost(ReadOnlySpan<byte> host)
+    {
+        if (host.Length == 0)
+        {
+            return false;
+        }
+        foreach (var c in host)
+        {
+            if (!(c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
+                c is (byte)'.' or (byte)'-' or (byte)':' or (byte)'[' or (byte)']'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsToken(ReadOnlySpan<byte> name)
+    {
+        foreach (var c in name)
+        {
+            if (!(c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
+                c is (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+' or
+                    (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Visible ASCII, spaces and tabs: no control character, no byte above 0x7E.
+    private static bool IsFieldValue(ReadOnlySpan<byte> value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < 0x20 and not (byte)'\t' or > 0x7E)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
