@@ -197,8 +197,8 @@ public sealed class FrontLane(
             }
         }
 
-        // Kestrel stops accepting: the lane closes its own connections (each is between
-        // responses, or finishes the one it is writing first) and the listening socket.
+        // Kestrel stops accepting: the lane closes its own connections (between responses;
+        // a response the socket had not yet taken whole is cut off) and the listening socket.
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
         {
             if (Interlocked.Exchange(ref stopped, 1) == 0)
@@ -216,6 +216,12 @@ public sealed class FrontLane(
         public async ValueTask DisposeAsync()
         {
             await UnbindAsync();
+            // Handed over after Kestrel's last accept: never Kestrel's, so closed here.
+            while (handed.Reader.TryRead(out var connection))
+            {
+                connection.Abort();
+                await connection.DisposeAsync();
+            }
             factory.Dispose();
         }
     }
@@ -262,10 +268,11 @@ public sealed class FrontLane(
             stopping = true;
             ulong one = 1;
             Native.write(wake, &one, 8);
-            if (Thread.CurrentThread != thread)
-            {
-                thread.Join();
-            }
+            thread.Join();
+            // Closed only here, after the thread: a descriptor closed earlier could be reused by
+            // the time the wake-up above is written to it.
+            _ = Native.close(wake);
+            _ = Native.close(epoll);
         }
 
         private sealed class Connection(int fd)
@@ -354,8 +361,6 @@ public sealed class FrontLane(
                 {
                     Close(connection);
                 }
-                _ = Native.close(wake);
-                _ = Native.close(epoll);
             }
         }
 
