@@ -29,9 +29,11 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
     {
         public long LastUsedMs { get; set; }
 
-        // The response head the front lane writes for it, made on its first lane hit
-        // (FrontLane.Head); empty when a header cannot be written as plain ASCII.
+        // The response heads the front lane writes for it (200 and 304), made on their first
+        // use (FrontLane.Head); empty when a header cannot be written as plain ASCII.
         public byte[]? LaneHead { get; set; }
+
+        public byte[]? LaneNotModifiedHead { get; set; }
     }
 
     private readonly ConcurrentDictionary<Key, Entry> entries = new();
@@ -91,11 +93,11 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         return conditional.Count > 0 || byDateOnly ? next(context) : CaptureAsync(context, next, key);
     }
 
-    // The front lane's lookup (FrontLane): the page kept for an anonymous GET of this plain
-    // HTTP host and path while it is fresh, counted as a cacheable request like a hit above.
-    public Entry? Find(string host, string path, long now)
+    // The front lane's lookup (FrontLane): the page kept for an anonymous GET of this scheme,
+    // host and path while it is fresh, counted as a cacheable request like a hit above.
+    public Entry? Find(bool https, string host, string path, long now)
     {
-        if (!entries.TryGetValue(new Key(false, host, path), out var entry) || entry.ExpiresMs <= now)
+        if (!entries.TryGetValue(new Key(https, host, path), out var entry) || entry.ExpiresMs <= now)
         {
             return null;
         }
@@ -104,7 +106,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         return entry;
     }
 
-    private static bool Matches(StringValues ifNoneMatch, string etag)
+    public static bool Matches(StringValues ifNoneMatch, string etag)
     {
         foreach (var value in ifNoneMatch)
         {

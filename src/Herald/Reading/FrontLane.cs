@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -105,28 +106,46 @@ public sealed class FrontLane(
             MaxWriteBufferSize = options.MaxWriteBufferSize,
             UnsafePreferInlineScheduling = options.UnsafePreferInlineScheduling,
         }, loggers.CreateLogger<FrontLane>());
-        var proxied = (configuration.GetSection("Herald:KnownProxies").Get<string[]>() ?? []).Length > 0;
         var server = kestrelOptions.Value;
         var settings = new Settings(
             Encoding.ASCII.GetBytes(Herald.Accounts.AccountsSetup.CookieName),
-            proxied,
+            ReadingSetup.Forwarded(configuration),
             options.NoDelay,
             server.AddServerHeader,
             (long)server.Limits.KeepAliveTimeout.TotalMilliseconds);
         return ValueTask.FromResult<IConnectionListener>(new Listener(this, socket, factory, settings, loggers.CreateLogger<FrontLane>()));
     }
 
-    private sealed record Settings(byte[] SignInCookie, bool ForwardedProto, bool NoDelay, bool ServerHeader, long IdleMs);
+    private sealed record Settings(byte[] SignInCookie, ForwardedHeadersOptions? Forwarded, bool NoDelay, bool ServerHeader, long IdleMs);
+
+    // Whether ASP.NET's forwarded-headers middleware would take this peer's X-Forwarded-*
+    // headers: the same check it makes (a known proxy or network, IPv4 also as mapped IPv6).
+    public static bool Trusts(ForwardedHeadersOptions forwarded, IPAddress peer)
+    {
+        if (peer.IsIPv4MappedToIPv6 && Trusts(forwarded, peer.MapToIPv4()))
+        {
+            return true;
+        }
+        return forwarded.KnownProxies.Contains(peer) || forwarded.KnownIPNetworks.Any(network => network.Contains(peer));
+    }
 
     // The head of a lane response up to Date and Age, which change per request: the status
-    // line, Content-Length, the kept headers and Kestrel's Server header. Empty when a value
-    // is not plain ASCII (Kestrel would refuse to send it): such a page is left to Kestrel.
-    private static byte[] Head(FrontCache.Entry entry, bool serverHeader)
+    // line, Content-Length, the kept headers and Kestrel's Server header; for a 304 what the
+    // front cache sends through Kestrel (no Content-Type, no length). Empty when a value is
+    // not plain ASCII (Kestrel would refuse to send it): such a page is left to Kestrel.
+    private static byte[] Head(FrontCache.Entry entry, bool serverHeader, bool notModified)
     {
-        var text = new StringBuilder("HTTP/1.1 200 OK\r\n");
-        text.Append("Content-Length: ").Append(entry.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        var text = new StringBuilder(notModified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n");
+        if (!notModified)
+        {
+            text.Append("Content-Length: ").Append(entry.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        }
         foreach (var (name, values) in entry.Headers)
         {
+            if (notModified && string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             foreach (var value in values)
             {
                 text.Append(name).Append(": ").Append(value).Append("\r\n");
@@ -281,6 +300,8 @@ public sealed class FrontLane(
             public long LastMs;
             // Has the lane answered a request on it yet? Until then it only peeks.
             public bool Answered;
+            // A proxy whose X-Forwarded-Proto sets the scheme (Trusts).
+            public bool Trusted;
             // A response the socket did not take whole (its head with Date and Age, and the
             // page itself, not copied), how much of it went, and what the client sent after it.
             public byte[]? PendingHead;
@@ -389,7 +410,7 @@ public sealed class FrontLane(
                     var one = 1;
                     _ = Native.setsockopt(fd, Native.IPPROTO_TCP, Native.TCP_NODELAY, &one, sizeof(int));
                 }
-                var connection = new Connection(fd) { LastMs = Now() };
+                var connection = new Connection(fd) { LastMs = Now(), Trusted = settings.Forwarded is { } forwarded && Native.Peer(fd) is { } peer && Trusts(forwarded, peer) };
                 if (Native.Control(epoll, Native.EPOLL_CTL_ADD, fd, Native.EPOLLIN, (ulong)fd) != 0)
                 {
                     _ = Native.close(fd);
@@ -428,20 +449,21 @@ public sealed class FrontLane(
             var at = 0;
             while (at < data.Length)
             {
-                var head = FrontLaneRequest.Read(data[at..], settings.SignInCookie, settings.ForwardedProto);
-                var entry = head.Kind == FrontLaneRequest.Kind.Eligible ? Find(data[at..], head) : null;
-                if (entry is null)
+                var head = FrontLaneRequest.Read(data[at..], settings.SignInCookie, connection.Trusted);
+                var response = head.Kind == FrontLaneRequest.Kind.Eligible ? Find(data[at..], head) : null;
+                if (response is not { } found)
                 {
                     HandOver(connection, peeked ? null : data[at..].ToArray());
                     return;
                 }
+                var (entry, laneHead, body) = found;
                 if (peeked)
                 {
                     Take(connection, head.Length);
                 }
                 at += head.Length;
                 connection.Answered = true;
-                if (!Respond(connection, entry))
+                if (!Respond(connection, entry, laneHead, body))
                 {
                     return;
                 }
@@ -457,15 +479,28 @@ public sealed class FrontLane(
             }
         }
 
-        private FrontCache.Entry? Find(ReadOnlySpan<byte> request, FrontLaneRequest.Head head)
+        // The kept page for the request and what to send of it (a 304 when the request's
+        // validators match its ETag, as the front cache decides), or null for Kestrel.
+        private (FrontCache.Entry Entry, byte[] Head, byte[] Body)? Find(ReadOnlySpan<byte> request, FrontLaneRequest.Head head)
         {
-            var entry = lane.frontCache.Find(Encoding.ASCII.GetString(request[head.Host]), Encoding.ASCII.GetString(request[head.Path]), Now());
+            var entry = lane.frontCache.Find(head.Https, Encoding.ASCII.GetString(request[head.Host]), Encoding.ASCII.GetString(request[head.Path]), Now());
             if (entry is null)
             {
                 return null;
             }
-            var laneHead = entry.LaneHead ??= Head(entry, settings.ServerHeader);
-            return laneHead.Length > 0 ? entry : null;
+            var notModified = false;
+            if (head.IfNoneMatch is { } validators)
+            {
+                if (entry.ETag is null)
+                {
+                    return null;
+                }
+                notModified = FrontCache.Matches(Encoding.ASCII.GetString(request[validators]), entry.ETag);
+            }
+            var laneHead = notModified
+                ? entry.LaneNotModifiedHead ??= Head(entry, settings.ServerHeader, notModified: true)
+                : entry.LaneHead ??= Head(entry, settings.ServerHeader, notModified: false);
+            return laneHead.Length > 0 ? (entry, laneHead, notModified ? [] : entry.Body) : null;
         }
 
         // Takes an answered request's bytes out of the socket after peeking at them.
@@ -486,12 +521,10 @@ public sealed class FrontLane(
         }
 
         // Writes the response; false when the connection had to be closed.
-        private bool Respond(Connection connection, FrontCache.Entry entry)
+        private bool Respond(Connection connection, FrontCache.Entry entry, byte[] head, byte[] body)
         {
             var now = Now();
             var tailLength = Tail(now, (now - entry.BornMs) / 1000);
-            var head = entry.LaneHead!;
-            var body = entry.Body;
             long total = head.Length + tailLength + body.Length;
             long written;
             // Counted first: the reader may have the response before this thread runs on.
@@ -759,5 +792,25 @@ public sealed class FrontLane(
 
         [DllImport("libc", SetLastError = true)]
         public static extern int close(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int getpeername(int fd, byte* address, int* length);
+
+        // The connection's remote address (sockaddr_in or sockaddr_in6), or null.
+        public static IPAddress? Peer(int fd)
+        {
+            var address = stackalloc byte[128];
+            var length = 128;
+            if (getpeername(fd, address, &length) != 0)
+            {
+                return null;
+            }
+            return *(ushort*)address switch
+            {
+                2 => new IPAddress(new ReadOnlySpan<byte>(address + 4, 4)),
+                10 => new IPAddress(new ReadOnlySpan<byte>(address + 8, 16)),
+                _ => null,
+            };
+        }
     }
 }

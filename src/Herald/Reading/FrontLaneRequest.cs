@@ -2,10 +2,10 @@ namespace Herald.Reading;
 
 // Reads one HTTP/1.1 request head from the bytes a connection sent, for the front lane
 // (FrontLane): it says whether the request is one the front cache would answer as it stands
-// (an anonymous GET of a path without a query) and where it ends. It is deliberately
+// (an anonymous GET of a path without a query, conditional or not) and where it ends. It is deliberately
 // narrower than HTTP: anything it does not recognise exactly (another method or version,
 // a percent-escape or dot segment in the path, a body, a folded or odd header line, a
-// credential, a validator, a connection option) is Other, and the connection goes to
+// credential, a date as the only validator, a connection option) is Other, and the connection goes to
 // Kestrel, which answers it with the whole pipeline. So what the lane accepts is always a
 // request Kestrel would have accepted and routed to the front cache with the same key.
 public static class FrontLaneRequest
@@ -20,15 +20,19 @@ public static class FrontLaneRequest
         Other,
     }
 
-    public readonly record struct Head(Kind Kind, int Length, Range Host, Range Path);
+    // Https: the scheme the pipeline will see (a trusted proxy's X-Forwarded-Proto).
+    // IfNoneMatch: the validators of a conditional request (one If-None-Match field), if any.
+    public readonly record struct Head(Kind Kind, int Length, Range Host, Range Path, bool Https = false, Range? IfNoneMatch = null);
 
     private static ReadOnlySpan<byte> Get => "GET "u8;
     private static ReadOnlySpan<byte> Version => " HTTP/1.1\r\n"u8;
     private static ReadOnlySpan<byte> End => "\r\n\r\n"u8;
 
     // signInCookie: the sign-in cookie's name (a request carrying it is a signed-in reader's).
-    // forwardedProto: whether X-Forwarded-Proto may change the scheme (Herald:KnownProxies is set).
-    public static Head Read(ReadOnlySpan<byte> input, ReadOnlySpan<byte> signInCookie, bool forwardedProto)
+    // trustedPeer: the connection comes from a proxy ASP.NET's forwarded-headers middleware
+    // trusts (Herald:KnownProxies is set and the peer is one, or in its known networks); then
+    // the last X-Forwarded-Proto entry is the scheme, as the middleware takes it (one hop).
+    public static Head Read(ReadOnlySpan<byte> input, ReadOnlySpan<byte> signInCookie, bool trustedPeer)
     {
         var end = input.IndexOf(End);
         if (end < 0)
@@ -56,6 +60,11 @@ public static class FrontLaneRequest
         }
         var host = default(Range);
         var hosts = 0;
+        var https = false;
+        var forwardedProto = 0;
+        var forwardedFor = 0;
+        var ifNoneMatch = default(Range?);
+        var byDate = false;
         var position = lineEnd + 2;
         while (position < head.Length)
         {
@@ -83,8 +92,34 @@ public static class FrontLaneRequest
             {
                 return other;
             }
-            switch (Decide(name, value, signInCookie, forwardedProto))
+            switch (Decide(name, value, signInCookie, trustedPeer))
             {
+                case Field.ForwardedProto:
+                    // Anything but one header ending in http or https is left to the middleware.
+                    var scheme = Last(value);
+                    if (++forwardedProto > 1 || !(Is(scheme, "http"u8) || Is(scheme, "https"u8)))
+                    {
+                        return other;
+                    }
+                    https = scheme.Length == 5;
+                    break;
+                case Field.IfNoneMatch:
+                    if (ifNoneMatch is not null)
+                    {
+                        return other;
+                    }
+                    ifNoneMatch = new Range(position + valueStart, position + valueEnd);
+                    break;
+                case Field.IfModifiedSince:
+                    byDate = true;
+                    break;
+                case Field.ForwardedFor:
+                    // The middleware stops before the scheme at an address it cannot read.
+                    if (++forwardedFor > 1 || !System.Net.IPEndPoint.TryParse(System.Text.Encoding.ASCII.GetString(Last(value)), out _))
+                    {
+                        return other;
+                    }
+                    break;
                 case Field.Host:
                     if (++hosts > 1 || !IsHost(value))
                     {
@@ -97,21 +132,52 @@ public static class FrontLaneRequest
             }
             position += next + 2;
         }
-        return hosts == 1 ? new Head(Kind.Eligible, length, host, new Range(pathStart, pathEnd)) : other;
+        // A date alone is the pipeline's to compare with the page's Last-Modified; next to
+        // If-None-Match it does not count (RFC 9110, 13.2.2), as in the front cache.
+        return hosts == 1 && (!byDate || ifNoneMatch is not null)
+            ? new Head(Kind.Eligible, length, host, new Range(pathStart, pathEnd), https, ifNoneMatch)
+            : other;
+    }
+
+    // The last entry of a comma-separated value, trimmed.
+    private static ReadOnlySpan<byte> Last(ReadOnlySpan<byte> value)
+    {
+        var comma = value.LastIndexOf((byte)',');
+        return value[(comma + 1)..].Trim((byte)' ').Trim((byte)'\t');
     }
 
     private enum Field
     {
         Ignored,
         Host,
+        ForwardedProto,
+        ForwardedFor,
+        IfNoneMatch,
+        IfModifiedSince,
         Refused,
     }
 
-    private static Field Decide(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ReadOnlySpan<byte> signInCookie, bool forwardedProto)
+    private static Field Decide(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ReadOnlySpan<byte> signInCookie, bool trustedPeer)
     {
         if (Is(name, "host"u8))
         {
             return Field.Host;
+        }
+        if (Is(name, "if-none-match"u8))
+        {
+            return Field.IfNoneMatch;
+        }
+        if (Is(name, "if-modified-since"u8))
+        {
+            return Field.IfModifiedSince;
+        }
+        if (trustedPeer && Is(name, "x-forwarded-proto"u8))
+        {
+            return Field.ForwardedProto;
+        }
+        if (trustedPeer && Is(name, "x-forwarded-for"u8))
+        {
+            return Field.ForwardedFor;
         }
         if (Is(name, "cookie"u8))
         {
@@ -123,11 +189,8 @@ public static class FrontLaneRequest
         {
             return Is(value, "keep-alive"u8) ? Field.Ignored : Field.Refused;
         }
-        // Credentials, validators (the pipeline answers 304s), anything announcing a body or
-        // another protocol, and a scheme a trusted proxy may set.
-        return Is(name, "authorization"u8) || Is(name, "if-none-match"u8) || Is(name, "if-modified-since"u8) ||
-            Is(name, "content-length"u8) || Is(name, "transfer-encoding"u8) || Is(name, "expect"u8) || Is(name, "upgrade"u8) ||
-            (forwardedProto && Is(name, "x-forwarded-proto"u8))
+        // Credentials, anything announcing a body or another protocol.
+        return Is(name, "authorization"u8) || Is(name, "content-length"u8) || Is(name, "transfer-encoding"u8) || Is(name, "expect"u8) || Is(name, "upgrade"u8)
             ? Field.Refused
             : Field.Ignored;
     }

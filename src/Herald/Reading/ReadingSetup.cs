@@ -58,6 +58,24 @@ public static class ReadingSetup
         _ => e.InnerException is { } inner && IsDatabaseUnavailable(inner),
     };
 
+    // The forwarded-headers settings, or null without Herald:KnownProxies (the front lane
+    // decides the scheme from the same ones: FrontLane.Trusts).
+    public static ForwardedHeadersOptions? Forwarded(IConfiguration configuration)
+    {
+        var proxies = configuration.GetSection("Herald:KnownProxies").Get<string[]>() ?? [];
+        if (proxies.Length == 0)
+        {
+            return null;
+        }
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        forwarded.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+        return forwarded;
+    }
+
     public static WebApplication UseReading(this WebApplication app)
     {
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
@@ -78,15 +96,8 @@ public static class ReadingSetup
 
         // Behind a load balancer or CDN the reader's address is in X-Forwarded-For; it is
         // trusted only from the proxies listed in Herald:KnownProxies (rate limits use it).
-        var proxies = app.Configuration.GetSection("Herald:KnownProxies").Get<string[]>() ?? [];
-        if (proxies.Length > 0)
+        if (Forwarded(app.Configuration) is { } forwarded)
         {
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
-            forwarded.KnownProxies.Clear();
-            foreach (var proxy in proxies)
-            {
-                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
             app.UseForwardedHeaders(forwarded);
         }
         var cacheOn = app.Services.GetRequiredService<HeraldOptions>().OutputCache;

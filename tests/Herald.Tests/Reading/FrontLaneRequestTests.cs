@@ -9,8 +9,8 @@ public sealed class FrontLaneRequestTests
 {
     private static readonly byte[] Cookie = Encoding.ASCII.GetBytes(Herald.Accounts.AccountsSetup.CookieName);
 
-    private static FrontLaneRequest.Head Read(string text, bool forwardedProto = false) =>
-        FrontLaneRequest.Read(Encoding.ASCII.GetBytes(text), Cookie, forwardedProto);
+    private static FrontLaneRequest.Head Read(string text, bool trustedPeer = false) =>
+        FrontLaneRequest.Read(Encoding.ASCII.GetBytes(text), Cookie, trustedPeer);
 
     [Fact]
     public void An_anonymous_get_of_a_plain_path_is_eligible_with_its_host_path_and_length()
@@ -18,7 +18,7 @@ public sealed class FrontLaneRequestTests
         const string request = "GET /world/some-story HTTP/1.1\r\nHost: news.example:8080\r\nAccept: text/html\r\n" +
             "Cookie: theme=dark; consent=yes\r\nConnection: keep-alive\r\nUser-Agent: a b/c\r\n\r\n";
         var bytes = Encoding.ASCII.GetBytes(request + "GET /next HTTP/1.1\r\n");
-        var head = FrontLaneRequest.Read(bytes, Cookie, forwardedProto: false);
+        var head = FrontLaneRequest.Read(bytes, Cookie, trustedPeer: false);
         Assert.Equal(FrontLaneRequest.Kind.Eligible, head.Kind);
         Assert.Equal(request.Length, head.Length);
         Assert.Equal("news.example:8080", Encoding.ASCII.GetString(bytes[head.Host]));
@@ -29,7 +29,7 @@ public sealed class FrontLaneRequestTests
     public void Header_names_are_matched_whatever_their_case_and_values_are_trimmed()
     {
         var bytes = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nhOsT:\t example.org \r\n\r\n");
-        var head = FrontLaneRequest.Read(bytes, Cookie, forwardedProto: false);
+        var head = FrontLaneRequest.Read(bytes, Cookie, trustedPeer: false);
         Assert.Equal(FrontLaneRequest.Kind.Eligible, head.Kind);
         Assert.Equal("example.org", Encoding.ASCII.GetString(bytes[head.Host]));
         Assert.Equal(FrontLaneRequest.Kind.Other, Read("GET / HTTP/1.1\r\nHost: a\r\nAUTHORIZATION: Bearer x\r\n\r\n").Kind);
@@ -72,8 +72,8 @@ public sealed class FrontLaneRequestTests
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer x\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nCookie: theme=dark; .herald.auth=CfDJ8\r\n\r\n")]
     // Validators, bodies, other protocols, connection options.
-    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"x\"\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: Sun, 06 Dec 2026 10:00:00 GMT\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"x\"\r\nIf-None-Match: \"y\"\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n")]
@@ -92,17 +92,54 @@ public sealed class FrontLaneRequestTests
     public void Anything_else_is_left_to_the_pipeline(string text)
     {
         var bytes = Encoding.Latin1.GetBytes(text);
-        var head = FrontLaneRequest.Read(bytes, Cookie, forwardedProto: false);
+        var head = FrontLaneRequest.Read(bytes, Cookie, trustedPeer: false);
         Assert.Equal(FrontLaneRequest.Kind.Other, head.Kind);
         Assert.Equal(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4, head.Length);
     }
 
-    [Fact]
-    public void A_forwarded_scheme_counts_only_where_proxies_are_trusted()
+    [Theory]
+    [InlineData("X-Forwarded-Proto: https\r\n", true)]
+    [InlineData("X-Forwarded-Proto: HTTPS\r\n", true)]
+    [InlineData("X-Forwarded-Proto: http, https\r\n", true)]
+    [InlineData("X-Forwarded-Proto: https, http\r\n", false)]
+    [InlineData("X-Forwarded-Proto: https\r\nX-Forwarded-For: 203.0.113.9\r\n", true)]
+    [InlineData("X-Forwarded-Proto: https\r\nX-Forwarded-For: 198.51.100.1, [2001:db8::1]:443\r\n", true)]
+    [InlineData("X-Forwarded-For: 203.0.113.9:5100\r\n", false)]
+    [InlineData("", false)]
+    public void From_a_trusted_proxy_the_last_forwarded_scheme_counts(string headers, bool https)
     {
-        const string request = "GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-Proto: https\r\n\r\n";
-        Assert.Equal(FrontLaneRequest.Kind.Eligible, Read(request, forwardedProto: false).Kind);
-        Assert.Equal(FrontLaneRequest.Kind.Other, Read(request, forwardedProto: true).Kind);
+        var trusted = Read($"GET / HTTP/1.1\r\nHost: a\r\n{headers}\r\n", trustedPeer: true);
+        Assert.Equal(FrontLaneRequest.Kind.Eligible, trusted.Kind);
+        Assert.Equal(https, trusted.Https);
+        // From anyone else the headers mean nothing, as to ASP.NET's middleware.
+        var untrusted = Read($"GET / HTTP/1.1\r\nHost: a\r\n{headers}\r\n", trustedPeer: false);
+        Assert.Equal(FrontLaneRequest.Kind.Eligible, untrusted.Kind);
+        Assert.False(untrusted.Https);
+    }
+
+    [Theory]
+    // A scheme other than http or https, two headers, an address the middleware cannot read.
+    [InlineData("X-Forwarded-Proto: wss\r\n")]
+    [InlineData("X-Forwarded-Proto: https\r\nX-Forwarded-Proto: https\r\n")]
+    [InlineData("X-Forwarded-Proto: https\r\nX-Forwarded-For: unknown\r\n")]
+    [InlineData("X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.1\r\n")]
+    public void Forwarded_headers_it_cannot_read_as_the_middleware_would_go_to_the_pipeline(string headers)
+    {
+        Assert.Equal(FrontLaneRequest.Kind.Other, Read($"GET / HTTP/1.1\r\nHost: a\r\n{headers}\r\n", trustedPeer: true).Kind);
+        Assert.Equal(FrontLaneRequest.Kind.Eligible, Read($"GET / HTTP/1.1\r\nHost: a\r\n{headers}\r\n", trustedPeer: false).Kind);
+    }
+
+    [Fact]
+    public void A_conditional_request_carries_its_validators_and_a_date_beside_them_does_not_count()
+    {
+        foreach (var extra in new[] { "", "If-Modified-Since: Sun, 06 Dec 2026 10:00:00 GMT\r\n" })
+        {
+            var bytes = Encoding.ASCII.GetBytes($"GET /a HTTP/1.1\r\nHost: a\r\n{extra}If-None-Match:  \"x\", W/\"y\" \r\n\r\n");
+            var head = FrontLaneRequest.Read(bytes, Cookie, trustedPeer: false);
+            Assert.Equal(FrontLaneRequest.Kind.Eligible, head.Kind);
+            Assert.Equal("\"x\", W/\"y\"", Encoding.ASCII.GetString(bytes[head.IfNoneMatch!.Value]));
+        }
+        Assert.Null(Read("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").IfNoneMatch);
     }
 
     [Fact]

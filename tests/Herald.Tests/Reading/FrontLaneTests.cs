@@ -101,6 +101,48 @@ public sealed class FrontLaneTests
         [.. response.Headers.Where(h => h.Name is not ("Date" or "Age")).Select(h => $"{h.Name}: {h.Value}").Order(StringComparer.Ordinal)];
 
     [Fact]
+    public async Task A_conditional_request_gets_the_304_or_the_page_the_front_cache_would_send()
+    {
+        var (site, lane) = await StartAsync();
+        await using var running = site;
+        var rendered = await RenderAsync(site);
+        var etag = rendered.Header("ETag")!;
+
+        // The front cache's own 304 through Kestrel: a POST first hands the connection over.
+        Wire.Response kestrels;
+        await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+        {
+            await wire.SendAsync($"POST {PagePath} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n" + Get(PagePath, $"If-None-Match: {etag}\r\n"));
+            Assert.Equal(405, (await wire.ReadAsync()).Status);
+            kestrels = await wire.ReadAsync();
+            Assert.Equal(304, kestrels.Status);
+        }
+        Assert.Equal(0, lane.Served);
+
+        await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+        {
+            await wire.SendAsync(Get(PagePath, $"If-None-Match: \"other\", {etag}\r\nIf-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT\r\n"));
+            var notModified = await wire.ReadAsync();
+            Assert.Equal(304, notModified.Status);
+            Assert.Empty(notModified.Body);
+            Assert.Equal(Fields(kestrels), Fields(notModified));
+            Assert.Equal(1, lane.Served);
+
+            // A validator that does not match: the page, as without one.
+            await wire.SendAsync(Get(PagePath, "If-None-Match: \"other\"\r\n"));
+            var page = await wire.ReadAsync();
+            Assert.Equal(200, page.Status);
+            Assert.Equal(rendered.Body, page.Body);
+            Assert.Equal(2, lane.Served);
+
+            // A date alone is compared with Last-Modified by the pipeline.
+            await wire.SendAsync(Get(PagePath, "If-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT\r\n"));
+            Assert.Equal(200, (await wire.ReadAsync()).Status);
+            Assert.Equal(2, lane.Served);
+        }
+    }
+
+    [Fact]
     public async Task Requests_it_does_not_answer_reach_kestrel_in_order_on_the_same_connection()
     {
         var (site, lane) = await StartAsync();
@@ -260,6 +302,39 @@ public sealed class FrontLaneTests
         var stopping = site.DisposeAsync().AsTask();
         Assert.True(await wire.ClosedAsync(TimeSpan.FromSeconds(10)));
         await stopping.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_scheme_gets_its_own_page()
+    {
+        // Loopback is one of the forwarded-headers middleware's known networks once proxies are set.
+        await using var site = LiveSite.Start(settings: ("Herald:KnownProxies:0", "192.0.2.10"));
+        var lane = site.Get<FrontLane>();
+        var front = site.Get<FrontCache>();
+        await PublishAsync(site, Samples.Article("lane"));
+        var pages = new Dictionary<string, byte[]>();
+        foreach (var scheme in new[] { "https", "http" })
+        {
+            var request = Get(PagePath, $"X-Forwarded-Proto: {scheme}\r\nX-Forwarded-For: 203.0.113.7\r\n");
+            var before = lane.Served;
+            await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+            {
+                await wire.SendAsync(request);
+                pages[scheme] = (await wire.ReadAsync()).Body;
+            }
+            Assert.Contains($"{scheme}://127.0.0.1", Encoding.UTF8.GetString(pages[scheme]), StringComparison.Ordinal);
+            for (var i = 0; i < 100 && front.Count < pages.Count; i++)
+            {
+                await Task.Delay(20, Ct);
+            }
+            await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+            {
+                await wire.SendAsync(request);
+                Assert.Equal(pages[scheme], (await wire.ReadAsync()).Body);
+            }
+            Assert.Equal(before + 1, lane.Served);
+        }
+        Assert.NotEqual(pages["http"], pages["https"]);
     }
 
     [Fact]
