@@ -89,6 +89,13 @@ page_target_lines() {
       printf '%-40s %s\n' "" "$(awk -v q="$quiet" -v c="$cached" 'BEGIN {
         printf "an old article without comments, uncached: %.1f%% of the cached page under test", 100 * q / c }')"
     fi
+    # The lane multiplies the figure this target divides by; the ratio against the page
+    # cached without it is what the runs before the lane measured.
+    if [[ -n $nolane ]]; then
+      printf '%-40s %s
+' "" "$(awk -v u="$uncached" -v c="$nolane" 'BEGIN {
+        printf "against the cached page without the front lane (FrontLane=false), as before it: %.1f%%", 100 * u / c }')"
+    fi
   fi
 }
 

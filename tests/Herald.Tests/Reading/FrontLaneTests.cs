@@ -268,7 +268,12 @@ public sealed class FrontLaneTests
         Assert.DoesNotContain("The first headline", updated, StringComparison.Ordinal);
         Assert.Equal(1, lane.Served);
 
-        // Kept again after that render, and from then on served by the lane.
+        // Kept again once that render has gone out, and from then on served by the lane.
+        var front = site.Get<FrontCache>();
+        for (var i = 0; i < 100 && front.Count == 0; i++)
+        {
+            await Task.Delay(20, Ct);
+        }
         await using var next = await Wire.OpenAsync(site.BaseAddress);
         await next.SendAsync(Get(PagePath));
         Assert.Contains("The second headline", Encoding.UTF8.GetString((await next.ReadAsync()).Body), StringComparison.Ordinal);
