@@ -24,9 +24,10 @@ namespace Herald.Reading;
 // what a connection sent and, while the requests are ones the front cache would answer
 // as they stand (FrontLaneRequest: an anonymous GET of a path without a query) and the
 // cache holds a fresh page for them, writes the kept status, headers and bytes in one
-// system call, plus Date and Age. The first request it does not answer (a miss, a signed-in
-// reader, a POST, a HEAD, a 304 to work out, a request it does not fully recognise, TLS)
-// hands the connection to Kestrel (SocketConnectionContextFactory), which serves it and
+// system call, plus Date and Age (or the front cache's 304 when If-None-Match matches).
+// The first request it does not answer (a miss, a signed-in reader, a POST, a HEAD, a date
+// as the only validator, a request it does not fully recognise, TLS) hands the connection
+// to Kestrel (SocketConnectionContextFactory), which serves it and
 // everything after it through the whole pipeline, exactly as if Kestrel had accepted it:
 // until its first hit the lane only peeks at a connection (MSG_PEEK), so nothing is taken
 // from the socket; after that, what it already read is handed over ahead of the socket's
