@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Herald.Reading;
 
 // Reads one HTTP/1.1 request head from the bytes a connection sent, for the front lane
@@ -214,67 +217,21 @@ public static class FrontLaneRequest
 
     // An origin-form path Kestrel keeps as it is: no query, no percent-escape (decoding is
     // Kestrel's), no dot segment (Kestrel removes them), no "//".
-    private static bool IsPlainPath(ReadOnlySpan<byte> path)
-    {
-        if (path.Length == 0 || path[0] != '/' || path.IndexOf("//"u8) >= 0 || path.IndexOf("/."u8) >= 0)
-        {
-            return false;
-        }
-        foreach (var c in path)
-        {
-            var plain = c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
-                c is (byte)'/' or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' or (byte)'!' or (byte)'$' or (byte)'&' or (byte)'\'' or
-                    (byte)'(' or (byte)')' or (byte)'*' or (byte)'+' or (byte)',' or (byte)';' or (byte)'=' or (byte)':' or (byte)'@';
-            if (!plain)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsPlainPath(ReadOnlySpan<byte> path) =>
+        path.Length > 0 && path[0] == '/' && path.IndexOf("//"u8) < 0 && path.IndexOf("/."u8) < 0 && !path.ContainsAnyExcept(PathBytes);
 
     // A name, or an IPv4 address, with an optional port; a bracketed IPv6 literal.
-    private static bool IsHost(ReadOnlySpan<byte> host)
-    {
-        if (host.Length == 0)
-        {
-            return false;
-        }
-        foreach (var c in host)
-        {
-            if (!(c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
-                c is (byte)'.' or (byte)'-' or (byte)':' or (byte)'[' or (byte)']'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsHost(ReadOnlySpan<byte> host) => host.Length > 0 && !host.ContainsAnyExcept(HostBytes);
 
-    private static bool IsToken(ReadOnlySpan<byte> name)
-    {
-        foreach (var c in name)
-        {
-            if (!(c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' ||
-                c is (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+' or
-                    (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsToken(ReadOnlySpan<byte> name) => !name.ContainsAnyExcept(TokenBytes);
 
     // Visible ASCII, spaces and tabs: no control character, no byte above 0x7E.
-    private static bool IsFieldValue(ReadOnlySpan<byte> value)
-    {
-        foreach (var c in value)
-        {
-            if (c is < 0x20 and not (byte)'\t' or > 0x7E)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsFieldValue(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(FieldBytes);
+
+    private const string Alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private static readonly SearchValues<byte> PathBytes = SearchValues.Create(Encoding.ASCII.GetBytes(Alphanumeric + "/-._~!$&'()*+,;=:@"));
+    private static readonly SearchValues<byte> HostBytes = SearchValues.Create(Encoding.ASCII.GetBytes(Alphanumeric + ".-:[]"));
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create(Encoding.ASCII.GetBytes(Alphanumeric + "!#$%&'*+-.^_`|~"));
+    private static readonly SearchValues<byte> FieldBytes = SearchValues.Create([(byte)'\t', .. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (byte)c)]);
 }
