@@ -78,6 +78,13 @@ public class PageBenchmarks
         return output.WrittenCount;
     }
 
+    // The page's bytes, for benchmarks of what is done with a whole page (CompressionBenchmarks).
+    public byte[] Bytes()
+    {
+        Page();
+        return output.WrittenSpan.ToArray();
+    }
+
     private static CommentView Comment(long id, long? parent, string text, long after) => new()
     {
         Id = id,

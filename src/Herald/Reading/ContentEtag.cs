@@ -35,9 +35,16 @@ public sealed class ContentEtag(RequestDelegate next, Herald.Hosting.HeraldMetri
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.ETag) && buffer.Length > 0)
         {
-            var hash = buffer.Hash();
-            response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash)}\"";
-            if (context.Request.Headers.IfNoneMatch == response.Headers.ETag)
+            // Sent compressed or not by the reader's Accept-Encoding (Compression), so caches
+            // between must keep the two apart, whichever this reader asked for.
+            if (Compression.IsCompressible(response.ContentType))
+            {
+                response.Headers.Vary = Compression.VaryValue;
+            }
+            var etag = $"\"{Convert.ToHexStringLower(buffer.Hash())}\"";
+            response.Headers.ETag = etag;
+            // Compared weakly (RFC 9110, 13.1.2): a reader holding the compressed copy sends its weak tag.
+            if (FrontCache.Matches(context.Request.Headers.IfNoneMatch, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;

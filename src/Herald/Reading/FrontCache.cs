@@ -25,12 +25,33 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
 
     private readonly record struct Key(bool Https, string Host, string Path);
 
-    public sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs)
+    // Headers: as the page sent them, less what is sent fresh (Unkept); ETag: the plain
+    // page's. Variants: the page as it is sent in each coding (PageEncoding's order): only
+    // the plain bytes for a type not worth compressing, else also gzip and Brotli.
+    public sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs, Variant[] Variants)
     {
         public long LastUsedMs { get; set; }
 
-        // The response heads the front lane writes for it (200 and 304), made on their first
-        // use (FrontLane.Head); empty when a header cannot be written as plain ASCII.
+        // The eviction count when the request that made it began.
+        public long Generation { get; init; }
+
+        public long Bytes => Variants.Sum(v => (long)v.Body.Length);
+
+        public Variant For(PageEncoding encoding) => (int)encoding < Variants.Length ? Variants[(int)encoding] : Variants[0];
+    }
+
+    // The page in one coding: its bytes, its ETag (weak when compressed: the bytes are not
+    // the plain page's), and the response heads the front lane writes for it (200 and 304),
+    // made on their first use (FrontLane.Head); empty when a header cannot be written as
+    // plain ASCII.
+    public sealed class Variant(PageEncoding encoding, byte[] body, string? etag)
+    {
+        public PageEncoding Encoding => encoding;
+
+        public byte[] Body => body;
+
+        public string? ETag => etag;
+
         public byte[]? LaneHead { get; set; }
 
         public byte[]? LaneNotModifiedHead { get; set; }
@@ -81,7 +102,8 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
                 {
                     entry.LastUsedMs = now;
                     metrics.CacheableRequest();
-                    return ServeAsync(context, entry, now, notModified: conditional.Count > 0 && Matches(conditional, entry.ETag!));
+                    var variant = entry.For(entry.Variants.Length > 1 ? Compression.Choose(request.Headers.AcceptEncoding) : PageEncoding.Identity);
+                    return ServeAsync(context, entry, variant, now, notModified: conditional.Count > 0 && Matches(conditional, entry.ETag!));
                 }
             }
             else
@@ -125,13 +147,18 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         return false;
     }
 
-    private static Task ServeAsync(HttpContext context, Entry entry, long now, bool notModified)
+    // The kept headers, then what the coding changes (the lane writes the same: FrontLane.Head).
+    private static Task ServeAsync(HttpContext context, Entry entry, Variant variant, long now, bool notModified)
     {
         var response = context.Response;
         var headers = response.Headers;
         foreach (var (name, value) in entry.Headers)
         {
             headers[name] = value;
+        }
+        if (variant.Encoding != PageEncoding.Identity)
+        {
+            headers.ETag = variant.ETag;
         }
         headers.Age = ((now - entry.BornMs) / 1000).ToString(CultureInfo.InvariantCulture);
         if (notModified)
@@ -140,8 +167,9 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
             headers.ContentType = default;
             return Task.CompletedTask;
         }
-        response.ContentLength = entry.Body.Length;
-        return response.Body.WriteAsync(entry.Body, 0, entry.Body.Length, context.RequestAborted);
+        headers.ContentEncoding = Compression.Name(variant.Encoding);
+        response.ContentLength = variant.Body.Length;
+        return response.Body.WriteAsync(variant.Body, 0, variant.Body.Length, context.RequestAborted);
     }
 
     private async Task CaptureAsync(HttpContext context, RequestDelegate next, Key key)
@@ -149,7 +177,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         var startedIn = Interlocked.Read(ref generation);
         var response = context.Response;
         var original = response.Body;
-        await using var capture = new CaptureStream(original, MaxEntryBytes);
+        await using var capture = new CaptureStream(response, original, MaxEntryBytes);
         response.Body = capture;
         try
         {
@@ -159,27 +187,45 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         {
             response.Body = original;
         }
+        // The headers as the page set them (Sent): response compression, around this, may
+        // since have coded the bytes it passed on, dropped their length and weakened the ETag.
         if (response.StatusCode != StatusCodes.Status200OK || capture.Overflowed || context.RequestAborted.IsCancellationRequested ||
-            response.ContentLength != capture.Length || Interlocked.Read(ref generation) != startedIn)
+            capture.Sent is not { } sent || Interlocked.Read(ref generation) != startedIn)
         {
             return;
         }
-        var headers = response.Headers;
-        if (headers.ContainsKey(HeaderNames.SetCookie) || headers.ContainsKey(HeaderNames.Vary) ||
+        IHeaderDictionary headers = new HeaderDictionary(sent.ToDictionary(StringComparer.OrdinalIgnoreCase));
+        if (headers.ContentLength != capture.Length || headers.ContainsKey(HeaderNames.SetCookie) || headers.ContainsKey(HeaderNames.ContentEncoding) ||
+            headers.Vary.Any(v => !string.Equals(v, Compression.VaryValue, StringComparison.OrdinalIgnoreCase)) ||
             !headers.TryGetValue("Surrogate-Key", out var surrogate) ||
             !headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
+        {
+            return;
+        }
+        // Another request stored this page since this one began, with nothing evicted
+        // between: the same bytes, already coded.
+        if (entries.TryGetValue(key, out var stored) && stored.Generation == startedIn)
         {
             return;
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         // A copy the output cache had for a while keeps its age.
         var born = long.TryParse(headers.Age, NumberStyles.None, CultureInfo.InvariantCulture, out var age) ? now - age * 1000 : now;
+        var body = capture.ToArray();
+        var etag = headers.ETag.Count > 0 ? headers.ETag.ToString() : null;
+        Variant[] variants = [new(PageEncoding.Identity, body, etag)];
+        if (Compression.IsCompressible(headers.ContentType))
+        {
+            var weak = etag is not null && etag.StartsWith('"') ? "W/" + etag : etag;
+            variants = [.. variants, new(PageEncoding.Gzip, Compression.Encode(body, PageEncoding.Gzip), weak),
+                new(PageEncoding.Brotli, Compression.Encode(body, PageEncoding.Brotli), weak)];
+            headers.Vary = Compression.VaryValue;
+        }
         var kept = headers
             .Where(h => !Unkept.Contains(h.Key))
             .ToArray();
-        var entry = new Entry(kept, headers.ETag.Count > 0 ? headers.ETag.ToString() : null, capture.ToArray(),
-            surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds)
-        { LastUsedMs = now };
+        var entry = new Entry(kept, etag, body, surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds, variants)
+        { LastUsedMs = now, Generation = startedIn };
         Store(key, entry);
         // An eviction that ran while the entry was being stored may have missed it.
         if (Interlocked.Read(ref generation) != startedIn)
@@ -204,7 +250,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         {
             return;
         }
-        if (Interlocked.Add(ref bytes, entry.Body.Length) > SizeLimit)
+        if (Interlocked.Add(ref bytes, entry.Bytes) > SizeLimit)
         {
             // Over the limit: the least recently used quarter goes.
             foreach (var (oldKey, oldEntry) in entries.OrderBy(e => e.Value.LastUsedMs).Take(Math.Max(1, entries.Count / 4)).ToList())
@@ -218,16 +264,20 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
     {
         if (entries.TryRemove(new KeyValuePair<Key, Entry>(key, entry)))
         {
-            Interlocked.Add(ref bytes, -entry.Body.Length);
+            Interlocked.Add(ref bytes, -entry.Bytes);
         }
     }
 
     // Writes through to the client and keeps a copy, up to a limit.
-    private sealed class CaptureStream(Stream inner, long limit) : Stream
+    private sealed class CaptureStream(HttpResponse response, Stream inner, long limit) : Stream
     {
         private readonly MemoryStream copy = new();
 
         public bool Overflowed { get; private set; }
+
+        // The response's headers when the page first wrote to it, before anything around
+        // this stream could change them.
+        public KeyValuePair<string, StringValues>[]? Sent { get; private set; }
 
         public override long Length => copy.Length;
 
@@ -245,6 +295,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
 
         private void Keep(ReadOnlySpan<byte> buffer)
         {
+            Sent ??= [.. response.Headers];
             if (Overflowed || copy.Length + buffer.Length > limit)
             {
                 Overflowed = true;

@@ -264,10 +264,11 @@ public sealed partial class FrontLane
                 }
                 notModified = FrontCache.Matches(Encoding.ASCII.GetString(request[validators]), entry.ETag);
             }
+            var variant = entry.For(entry.Variants.Length > 1 && head.AcceptEncoding is { } accepted ? Compression.Choose(request[accepted]) : PageEncoding.Identity);
             var laneHead = notModified
-                ? entry.LaneNotModifiedHead ??= Head(entry, settings.ServerHeader, notModified: true)
-                : entry.LaneHead ??= Head(entry, settings.ServerHeader, notModified: false);
-            return laneHead.Length > 0 ? (entry, laneHead, notModified ? [] : entry.Body) : null;
+                ? variant.LaneNotModifiedHead ??= Head(entry, variant, settings.ServerHeader, notModified: true)
+                : variant.LaneHead ??= Head(entry, variant, settings.ServerHeader, notModified: false);
+            return laneHead.Length > 0 ? (entry, laneHead, notModified ? [] : variant.Body) : null;
         }
 
         // Takes an answered request's bytes out of the socket after peeking at them.

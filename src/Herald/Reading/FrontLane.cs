@@ -128,19 +128,26 @@ public sealed partial class FrontLane(
     }
 
     // The head of a lane response up to Date and Age, which change per request: the status
-    // line, Content-Length, the kept headers and Kestrel's Server header; for a 304 what the
-    // front cache sends through Kestrel (no Content-Type, no length). Empty when a value is
-    // not plain ASCII (Kestrel would refuse to send it): such a page is left to Kestrel.
-    private static byte[] Head(FrontCache.Entry entry, bool serverHeader, bool notModified)
+    // line, Content-Length, the kept headers and what the coding changes, as the front cache
+    // sends them through Kestrel (FrontCache.ServeAsync), and Kestrel's Server header; for a
+    // 304 no Content-Type, length or coding. Empty when a value is not plain ASCII (Kestrel
+    // would refuse to send it): such a page is left to Kestrel.
+    private static byte[] Head(FrontCache.Entry entry, FrontCache.Variant variant, bool serverHeader, bool notModified)
     {
         var text = new StringBuilder(notModified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n");
         if (!notModified)
         {
-            text.Append("Content-Length: ").Append(entry.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            text.Append("Content-Length: ").Append(variant.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            if (Compression.Name(variant.Encoding) is { } coding)
+            {
+                text.Append("Content-Encoding: ").Append(coding).Append("\r\n");
+            }
         }
+        var coded = variant.Encoding != PageEncoding.Identity;
         foreach (var (name, values) in entry.Headers)
         {
-            if (notModified && string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            if ((notModified && string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase)) ||
+                (coded && string.Equals(name, "ETag", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -148,6 +155,10 @@ public sealed partial class FrontLane(
             {
                 text.Append(name).Append(": ").Append(value).Append("\r\n");
             }
+        }
+        if (coded && variant.ETag is { } etag)
+        {
+            text.Append("ETag: ").Append(etag).Append("\r\n");
         }
         if (serverHeader)
         {

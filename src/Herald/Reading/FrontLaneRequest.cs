@@ -25,7 +25,8 @@ public static class FrontLaneRequest
 
     // Https: the scheme the pipeline will see (a trusted proxy's X-Forwarded-Proto).
     // IfNoneMatch: the validators of a conditional request (one If-None-Match field), if any.
-    public readonly record struct Head(Kind Kind, int Length, Range Host, Range Path, bool Https = false, Range? IfNoneMatch = null);
+    // AcceptEncoding: the codings the reader takes (one Accept-Encoding field), if any.
+    public readonly record struct Head(Kind Kind, int Length, Range Host, Range Path, bool Https = false, Range? IfNoneMatch = null, Range? AcceptEncoding = null);
 
     private static ReadOnlySpan<byte> Get => "GET "u8;
     private static ReadOnlySpan<byte> Version => " HTTP/1.1\r\n"u8;
@@ -67,6 +68,7 @@ public static class FrontLaneRequest
         var forwardedProto = 0;
         var forwardedFor = 0;
         var ifNoneMatch = default(Range?);
+        var acceptEncoding = default(Range?);
         var byDate = false;
         var position = lineEnd + 2;
         while (position < head.Length)
@@ -116,6 +118,14 @@ public static class FrontLaneRequest
                 case Field.IfModifiedSince:
                     byDate = true;
                     break;
+                case Field.AcceptEncoding:
+                    // Two fields make one list; the pipeline joins them.
+                    if (acceptEncoding is not null)
+                    {
+                        return other;
+                    }
+                    acceptEncoding = new Range(position + valueStart, position + valueEnd);
+                    break;
                 case Field.ForwardedFor:
                     // The middleware stops before the scheme at an address it cannot read.
                     if (++forwardedFor > 1 || !System.Net.IPEndPoint.TryParse(System.Text.Encoding.ASCII.GetString(Last(value)), out _))
@@ -138,7 +148,7 @@ public static class FrontLaneRequest
         // A date alone is the pipeline's to compare with the page's Last-Modified; next to
         // If-None-Match it does not count (RFC 9110, 13.2.2), as in the front cache.
         return hosts == 1 && (!byDate || ifNoneMatch is not null)
-            ? new Head(Kind.Eligible, length, host, new Range(pathStart, pathEnd), https, ifNoneMatch)
+            ? new Head(Kind.Eligible, length, host, new Range(pathStart, pathEnd), https, ifNoneMatch, acceptEncoding)
             : other;
     }
 
@@ -157,6 +167,7 @@ public static class FrontLaneRequest
         ForwardedFor,
         IfNoneMatch,
         IfModifiedSince,
+        AcceptEncoding,
         Refused,
     }
 
@@ -173,6 +184,10 @@ public static class FrontLaneRequest
         if (Is(name, "if-modified-since"u8))
         {
             return Field.IfModifiedSince;
+        }
+        if (Is(name, "accept-encoding"u8))
+        {
+            return Field.AcceptEncoding;
         }
         if (trustedPeer && Is(name, "x-forwarded-proto"u8))
         {

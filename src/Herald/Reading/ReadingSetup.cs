@@ -22,6 +22,7 @@ public static class ReadingSetup
             document.Info.Description = "Published articles in the herald/article@1 format. See docs/api.md for paging, field selection and the deprecation policy.";
             return Task.CompletedTask;
         }));
+        services.AddCompression();
         services.AddSingleton<FrontCache>();
         services.AddOutputCache(o =>
         {
@@ -100,6 +101,8 @@ public static class ReadingSetup
         {
             app.UseForwardedHeaders(forwarded);
         }
+        // Around the front cache, which sends its pages already compressed (Compression).
+        app.UseCompression();
         var cacheOn = app.Services.GetRequiredService<HeraldOptions>().OutputCache;
         if (cacheOn)
         {

@@ -148,4 +148,15 @@ public sealed class FrontLaneRequestTests
         Assert.Equal(FrontLaneRequest.Kind.Eligible,
             Read("GET / HTTP/1.1\r\nHost: a\r\nCookie: .AspNetCore.Antiforgery.x=y\r\nConnection: Keep-Alive\r\n\r\n").Kind);
     }
+
+    [Fact]
+    public void The_codings_a_reader_accepts_are_found_and_two_fields_of_them_go_to_the_pipeline()
+    {
+        var bytes = Encoding.ASCII.GetBytes("GET /a HTTP/1.1\r\nHost: a\r\naccept-encoding:  gzip, deflate, br, zstd \r\n\r\n");
+        var head = FrontLaneRequest.Read(bytes, Cookie, trustedPeer: false);
+        Assert.Equal(FrontLaneRequest.Kind.Eligible, head.Kind);
+        Assert.Equal("gzip, deflate, br, zstd", Encoding.ASCII.GetString(bytes[head.AcceptEncoding!.Value]));
+        Assert.Null(Read("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").AcceptEncoding);
+        Assert.Equal(FrontLaneRequest.Kind.Other, Read("GET /a HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\nAccept-Encoding: br\r\n\r\n").Kind);
+    }
 }

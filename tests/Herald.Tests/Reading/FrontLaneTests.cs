@@ -143,6 +143,48 @@ public sealed class FrontLaneTests
     }
 
     [Fact]
+    public async Task A_reader_who_accepts_compression_gets_the_kept_coding_the_front_cache_would_send()
+    {
+        var (site, lane) = await StartAsync();
+        await using var running = site;
+        var rendered = await RenderAsync(site);
+        var weak = "W/" + rendered.Header("ETag");
+        foreach (var (accept, coding) in new[] { ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("br;q=0, gzip;q=0", null) })
+        {
+            var request = Get(PagePath, $"Accept-Encoding: {accept}\r\n");
+            var conditional = Get(PagePath, $"Accept-Encoding: {accept}\r\nIf-None-Match: {weak}\r\n");
+
+            // What the front cache sends through Kestrel: a POST first hands the connection over.
+            Wire.Response kestrels, kestrels304;
+            var before = lane.Served;
+            await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+            {
+                await wire.SendAsync($"POST {PagePath} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n" + request + conditional);
+                Assert.Equal(405, (await wire.ReadAsync()).Status);
+                kestrels = await wire.ReadAsync();
+                kestrels304 = await wire.ReadAsync();
+            }
+            Assert.Equal(before, lane.Served);
+
+            await using (var wire = await Wire.OpenAsync(site.BaseAddress))
+            {
+                await wire.SendAsync(request + conditional);
+                var served = await wire.ReadAsync();
+                var notModified = await wire.ReadAsync();
+                Assert.Equal(before + 2, lane.Served);
+                Assert.Equal(200, served.Status);
+                Assert.Equal(coding, served.Header("Content-Encoding"));
+                Assert.Equal(kestrels.Body, served.Body);
+                Assert.Equal(rendered.Body, CompressionTests.Decode(served.Body, coding));
+                Assert.Equal(Fields(kestrels), Fields(served));
+                Assert.Equal(304, notModified.Status);
+                Assert.Equal(Fields(kestrels304), Fields(notModified));
+                Assert.Equal(coding is null ? rendered.Header("ETag") : weak, notModified.Header("ETag"));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Requests_it_does_not_answer_reach_kestrel_in_order_on_the_same_connection()
     {
         var (site, lane) = await StartAsync();

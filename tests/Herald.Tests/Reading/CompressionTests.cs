@@ -1,0 +1,210 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Herald.Reading;
+using Herald.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+
+namespace Herald.Tests.Reading;
+
+// Pages travel compressed to readers who accept it, kept pages in codings made once: the
+// bytes a reader decodes are always the page's, and caches between can tell the codings apart.
+public sealed class CompressionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("", PageEncoding.Identity)]
+    [InlineData("gzip", PageEncoding.Gzip)]
+    [InlineData("x-gzip", PageEncoding.Gzip)]
+    [InlineData("GZip", PageEncoding.Gzip)]
+    [InlineData("br", PageEncoding.Brotli)]
+    [InlineData("gzip, deflate, br, zstd", PageEncoding.Brotli)]
+    [InlineData(" br ; q=0.9 ,\tgzip;q=0.8", PageEncoding.Brotli)]
+    [InlineData("br;q=0.5, gzip", PageEncoding.Gzip)]
+    [InlineData("br;q=0.5, gzip;Q=0.500", PageEncoding.Brotli)]
+    [InlineData("gzip;q=0.001", PageEncoding.Gzip)]
+    [InlineData("br;q=0, gzip;q=0.0", PageEncoding.Identity)]
+    [InlineData("br;q=0.000", PageEncoding.Identity)]
+    [InlineData("deflate, zstd", PageEncoding.Identity)]
+    [InlineData("*", PageEncoding.Brotli)]
+    [InlineData("*;q=0", PageEncoding.Identity)]
+    [InlineData("gzip, *;q=0", PageEncoding.Gzip)]
+    [InlineData("br;q=0, *", PageEncoding.Gzip)]
+    [InlineData("identity", PageEncoding.Identity)]
+    [InlineData("gzip;q=0.5, identity", PageEncoding.Identity)]
+    [InlineData("gzip, identity;q=0.5", PageEncoding.Gzip)]
+    [InlineData("br;q=1.5, gzip;q=0.2", PageEncoding.Gzip)]
+    [InlineData("br;q=high", PageEncoding.Identity)]
+    [InlineData("br;q=0.12345", PageEncoding.Identity)]
+    [InlineData("br;level=5", PageEncoding.Identity)]
+    [InlineData(",, ,br", PageEncoding.Brotli)]
+    public void The_coding_is_the_accepted_one_of_highest_weight(string field, PageEncoding expected)
+    {
+        Assert.Equal(expected, Compression.Choose(Encoding.ASCII.GetBytes(field)));
+        Assert.Equal(expected, Compression.Choose(new StringValues(field)));
+    }
+
+    [Fact]
+    public void Two_fields_are_one_list()
+    {
+        Assert.Equal(PageEncoding.Gzip, Compression.Choose(new StringValues(["gzip", "br;q=0.1"])));
+        Assert.Equal(PageEncoding.Identity, Compression.Choose(StringValues.Empty));
+    }
+
+    [Theory]
+    [InlineData(PageEncoding.Gzip)]
+    [InlineData(PageEncoding.Brotli)]
+    public void A_coded_page_decodes_to_the_same_bytes(PageEncoding encoding)
+    {
+        var page = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"<p>Paragraph {i}, with ü and €.</p>\n")));
+        var coded = Compression.Encode(page, encoding);
+        Assert.True(coded.Length < page.Length / 5, $"{encoding}: {coded.Length} of {page.Length} bytes");
+        Assert.Equal(page, Decode(coded, Compression.Name(encoding)));
+    }
+
+    [Theory]
+    [InlineData("text/html; charset=utf-8", true)]
+    [InlineData("application/rss+xml; charset=utf-8", true)]
+    [InlineData("application/json", true)]
+    [InlineData("TEXT/CSS", true)]
+    [InlineData("text/event-stream", false)]
+    [InlineData("image/jpeg", false)]
+    [InlineData(null, false)]
+    public void Only_text_types_are_worth_compressing(string? type, bool compressible) =>
+        Assert.Equal(compressible, Compression.IsCompressible(type));
+
+    [Fact]
+    public async Task A_page_is_sent_in_the_coding_asked_for_whether_rendered_or_kept()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await site.PublishAsync(Samples.Article("coded", blocks: [.. Enumerable.Range(1, 30).Select(i => new Herald.Articles.ParagraphBlock($"Paragraph {i} of a story."))]));
+        var front = site.Get<FrontCache>();
+        var client = site.Client();
+
+        // Rendered (nothing kept yet): compressed as it is sent, with a weak ETag.
+        var rendered = await GetAsync(client, "/world/coded", "gzip");
+        Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
+        Assert.Equal(["gzip"], rendered.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", rendered.Headers.Vary);
+        Assert.True(rendered.Headers.ETag!.IsWeak);
+        var page = Decode(await rendered.Content.ReadAsByteArrayAsync(Ct), "gzip");
+        Assert.Contains("Paragraph 30 of a story.", Encoding.UTF8.GetString(page), StringComparison.Ordinal);
+        for (var i = 0; i < 100 && front.Count == 0; i++)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.Equal(1, front.Count);
+
+        // Kept: the same page in every coding, with its length, and the plain page's ETag,
+        // weak when coded.
+        var plain = await GetAsync(client, "/world/coded", null);
+        Assert.NotNull(plain.Headers.Age);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", plain.Headers.Vary);
+        Assert.False(plain.Headers.ETag!.IsWeak);
+        Assert.Equal(page, await plain.Content.ReadAsByteArrayAsync(Ct));
+        foreach (var (accept, coding) in new[] { ("br", "br"), ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("br;q=0.1, gzip", "gzip"), ("identity", null) })
+        {
+            var kept = await GetAsync(client, "/world/coded", accept);
+            Assert.NotNull(kept.Headers.Age);
+            var bytes = await kept.Content.ReadAsByteArrayAsync(Ct);
+            Assert.Equal(bytes.Length, kept.Content.Headers.ContentLength);
+            Assert.Equal(coding is null ? [] : [coding], kept.Content.Headers.ContentEncoding);
+            Assert.Equal(page, Decode(bytes, coding));
+            Assert.Equal(coding is not null, kept.Headers.ETag!.IsWeak);
+            Assert.Equal(plain.Headers.ETag.Tag, kept.Headers.ETag.Tag);
+            Assert.Contains("Accept-Encoding", kept.Headers.Vary);
+        }
+
+        // A reader revalidating the compressed copy it holds: 304, with the weak tag.
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/world/coded");
+        conditional.Headers.AcceptEncoding.ParseAdd("br");
+        conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(plain.Headers.ETag.Tag, isWeak: true));
+        var notModified = await client.SendAsync(conditional, Ct);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.True(notModified.Headers.ETag!.IsWeak);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
+
+        // The same through the pipeline (a query string passes the front cache).
+        using var viaPipeline = new HttpRequestMessage(HttpMethod.Get, "/world/coded?ref=x");
+        viaPipeline.Headers.AcceptEncoding.ParseAdd("br");
+        viaPipeline.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(plain.Headers.ETag.Tag, isWeak: true));
+        var pipeline304 = await client.SendAsync(viaPipeline, Ct);
+        Assert.Equal(HttpStatusCode.NotModified, pipeline304.StatusCode);
+        Assert.True(pipeline304.Headers.ETag!.IsWeak);
+    }
+
+    [Fact]
+    public async Task Feeds_and_assets_are_compressed_and_the_live_stream_is_not()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await site.PublishAsync(Samples.Article("coded-feed"));
+        var client = site.Client();
+        var feed = await GetAsync(client, Herald.Feeds.FeedPaths.Home(Herald.Feeds.FeedFormat.Rss), "br");
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal(["br"], feed.Content.Headers.ContentEncoding);
+        Assert.Contains("coded-feed", Encoding.UTF8.GetString(Decode(await feed.Content.ReadAsByteArrayAsync(Ct), "br")), StringComparison.Ordinal);
+
+        var css = await GetAsync(client, Assets.StylesheetPath, "gzip");
+        Assert.Equal(["gzip"], css.Content.Headers.ContentEncoding);
+        Assert.NotEmpty(Decode(await css.Content.ReadAsByteArrayAsync(Ct), "gzip"));
+    }
+
+    // Over HTTPS only what every reader shares is compressed (BREACH): the rule as ASP.NET's
+    // response compression applies it, with the provider Herald registers.
+    [Theory]
+    [InlineData(true, "public, max-age=0", false, false, true)]
+    [InlineData(true, "no-cache, no-store", false, false, false)]
+    [InlineData(true, "public, max-age=0", true, false, false)]
+    [InlineData(true, "public, max-age=0", false, true, false)]
+    [InlineData(true, null, false, false, false)]
+    [InlineData(false, "no-cache, no-store", true, true, true)]
+    public async Task Over_https_only_shared_responses_are_compressed(bool https, string? cacheControl, bool signedIn, bool setsCookie, bool compressed)
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        var provider = site.Services.GetRequiredService<IResponseCompressionProvider>();
+        var context = new DefaultHttpContext();
+        context.Request.Scheme = https ? "https" : "http";
+        context.Request.Headers.AcceptEncoding = "gzip";
+        if (signedIn)
+        {
+            context.Request.Headers.Cookie = $"{Herald.Accounts.AccountsSetup.CookieName}=x";
+        }
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = cacheControl;
+        if (setsCookie)
+        {
+            context.Response.Headers.SetCookie = "a=b";
+        }
+        Assert.True(provider.CheckRequestAcceptsCompression(context));
+        Assert.Equal(compressed, provider.ShouldCompressResponse(context));
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+        }
+        return await client.SendAsync(request, Ct);
+    }
+
+    internal static byte[] Decode(byte[] bytes, string? coding)
+    {
+        if (coding is null)
+        {
+            return bytes;
+        }
+        using var input = new MemoryStream(bytes);
+        using Stream decoder = coding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
+    }
+}
