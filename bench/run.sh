@@ -114,6 +114,7 @@ log "starting Herald on CPU $SERVER_CPU"
 start_herald A "$RUN/data"
 fetch "http://127.0.0.1:${PORT[A]}$HOT_PATH" "$RUN/static/article.html" || die "Herald did not serve the hot article $HOT_PATH"
 PAGE_BYTES=$(stat -c %s "$RUN/static/article.html")
+fetch_gzip_copy
 start_nginx "$RUN/static/article.html"
 fetch "http://127.0.0.1:$NGINX_PORT$HOT_PATH" "$RUN/nginx-check.html" && cmp -s "$RUN/static/article.html" "$RUN/nginx-check.html" ||
   die "nginx does not serve the same bytes as Herald"

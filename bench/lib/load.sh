@@ -42,6 +42,26 @@ probe_front_lane() {
   start_herald I "$RUN/data" --Herald:FrontLane=false
 }
 
+# The page as a browser gets it: Herald's gzip copy of the page under test (the front cache
+# keeps each page also as gzip and Brotli), which nginx then serves from a file too, so the
+# gzip rows compare the same compressed bytes. GZIP_NA says why not, for a Herald that does
+# not compress.
+GZIP_HEADER="Accept-Encoding: gzip" GZIP_NA=""
+fetch_gzip_copy() {
+  local url="http://127.0.0.1:${PORT[A]}$HOT_PATH" gz="$RUN/static/article.html.gz"
+  curl -s -o /dev/null -H "$GZIP_HEADER" "$url"
+  if ! curl -s -D "$RUN/gzip-headers.txt" -o "$gz" -H "$GZIP_HEADER" "$url" || ! grep -qi '^content-encoding: gzip' "$RUN/gzip-headers.txt"; then
+    rm -f "$gz"
+    GZIP_NA="n/a: this Herald does not send pages compressed"
+    return
+  fi
+  gzip -dc "$gz" | cmp -s - "$RUN/static/article.html" || die "Herald's gzip copy of $HOT_PATH does not decompress to the page"
+  GZIP_BYTES=$(stat -c %s "$gz")
+}
+
+# The row whose req/s a row's "vs nginx" column divides by: nginx serving the same bytes.
+BASE_OF() { case $1 in *-gzip) echo nginx-gzip ;; *) echo nginx ;; esac; }
+
 scenario() { # ID LABEL SERVER PATH [HEADER] [PATHS_FILE]
   SCENARIOS+=("$1")
   LABEL[$1]=$2 SERVER[$1]=$3 HEADER[$1]=${5:-} PATHS_FILE[$1]=${6:-}
@@ -58,6 +78,12 @@ define_scenarios() {
   scenario nginx "nginx, same bytes (ceiling)" nginx "$HOT_PATH"
   scenario kestrel "bare Kestrel, same bytes" K "$HOT_PATH"
   scenario article "article page, cached" A "$HOT_PATH"
+  if [[ -z $GZIP_NA ]]; then
+    scenario nginx-gzip "nginx, same gzip bytes" nginx "$HOT_PATH" "$GZIP_HEADER"
+    scenario article-gzip "article page, cached, gzip" A "$HOT_PATH" "$GZIP_HEADER"
+  else
+    unavailable article-gzip "article page, cached, gzip" "$GZIP_NA"
+  fi
   if [[ -z $NOLANE_NA ]]; then
     scenario article-nolane "article page, cached, FrontLane=false" I "$HOT_PATH"
   else

@@ -168,15 +168,14 @@ server_log_line() {
 }
 
 print_report() {
-  local id nginx_rps nginx_per_cpu
+  local id
   new_report_file "$MODE"
-  nginx_rps=$(column_of nginx 3 | median)
-  nginx_per_cpu=$(per_cpu_of nginx | median)
   {
     report_title_lines "$MODE run" ", $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
     echo "pinning: servers (Herald, nginx) on CPU $SERVER_CPU; wrk (1 thread, $CONNECTIONS connections) and the comment client on CPU $LOAD_CPU$( ((CPUS < 2)) && echo ' -- WARNING: one CPU only, load and server share it')"
     echo "method: $ROUNDS rounds in alternating order; each scenario ${WARMUP} s warm-up, then ${DURATION} s measured; medians over rounds; errors summed; RSS = peak VmRSS sampled every 0.2 s"
     echo "site: $ARTICLES generated articles (seed $SEED); page under test $HOT_PATH, $PAGE_BYTES bytes, served by nginx from a file with the same bytes"
+    if [[ -z $GZIP_NA ]]; then echo "gzip rows: requests with '$GZIP_HEADER'; Herald sends its kept gzip copy ($GZIP_BYTES bytes), nginx the same bytes from a file (gzip_static); their 'vs nginx' is against the nginx gzip row"; fi
     echo "output cache: on (Herald's default) for 'cached' rows; 'uncached' rows: ${UNCACHED_HOW:-not available}"
     if [[ -n $CACHE_NOTE ]]; then echo "$CACHE_NOTE"; fi
     if [[ -z $NOLANE_NA ]]; then echo "FrontLane=false row: a fourth instance started with --Herald:FrontLane=false (front-cache hits through Kestrel's own socket transport, as before the front lane)"; fi
@@ -187,7 +186,7 @@ print_report() {
     echo "change polling: --Herald:ChangePollSeconds=0.05 for this run (default 1 s)"
     echo
     table_header
-    for id in "${SCENARIOS[@]}"; do print_row "$id" "$nginx_rps" "$nginx_per_cpu"; done
+    for id in "${SCENARIOS[@]}"; do print_row "$id" "$(column_of "$(BASE_OF "$id")" 3 | median)" "$(per_cpu_of "$(BASE_OF "$id")" | median)"; done
     page_target_lines
     if [[ -z $COMMENT_NA ]]; then comment_report_lines; fi
     other_target_lines

@@ -42,7 +42,8 @@ prepare_accounts() {
   ACCOUNT_NOTE="an owner account was created with \`herald user create\` (a site without staff shows only its setup page)"
 }
 
-# nginx serving FILE for every path: one worker, no access log, same CPU as Herald.
+# nginx serving FILE for every path (FILE.gz to requests that accept gzip, when it exists):
+# one worker, no access log, same CPU as Herald.
 start_nginx() {
   local file=$1 dir="$RUN/nginx" i=0
   NGINX_PORT=$(free_port 18500)
@@ -70,7 +71,8 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         root $(dirname "$file");
-        location / { try_files /$(basename "$file") =404; }
+        # The gzip rows: FILE.gz, when there is one, for requests that accept gzip.
+        location / { gzip_static on; gzip_vary on; try_files /$(basename "$file") =404; }
     }
 }
 CONF

@@ -203,6 +203,30 @@ public sealed class ReaderTests(Chromium chromium, PublishedSite published)
     }
 
     [Fact]
+    public async Task A_story_and_its_stylesheet_reach_the_browser_compressed()
+    {
+        await using var reader = await ReaderSession.OpenAsync(chromium.Browser, Site);
+        var page = reader.Page;
+        var stylesheet = page.WaitForResponseAsync(r => r.Url.Contains("/assets/site.", StringComparison.Ordinal));
+
+        // Chromium asks with "gzip, deflate, br, zstd": Brotli, whether rendered for it or kept.
+        var first = await page.GotoAsync(StoryPath);
+        Assert.Equal("br", await first!.HeaderValueAsync("content-encoding"));
+        Assert.Equal("br", await (await stylesheet).HeaderValueAsync("content-encoding"));
+        Assert.Contains("Accept-Encoding", await first.HeaderValueAsync("vary") ?? "", StringComparison.Ordinal);
+
+        // Again, from the front cache's kept Brotli copy: the same story, whole.
+        var again = await page.ReloadAsync();
+        Assert.Equal("br", await again!.HeaderValueAsync("content-encoding"));
+        Assert.NotNull(await again.HeaderValueAsync("age"));
+        Assert.StartsWith("W/\"", await again.HeaderValueAsync("etag") ?? "", StringComparison.Ordinal);
+        Assert.Equal(Story.Title, await page.Locator("h1 .title").InnerTextAsync());
+        Assert.Equal(Story.Blocks.OfType<ParagraphBlock>().Count(), await page.Locator(".article-body > p").CountAsync());
+        Assert.Equal("rgb(255, 255, 255)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        reader.AssertNoErrors(expected: ReaderSession.IsCrossOriginCaptionsRefusal);
+    }
+
+    [Fact]
     public async Task Reader_switches_to_the_German_version_of_a_story()
     {
         await using var reader = await ReaderSession.OpenAsync(chromium.Browser, Site);
