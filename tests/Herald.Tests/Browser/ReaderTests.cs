@@ -222,7 +222,8 @@ public sealed class ReaderTests(Chromium chromium, PublishedSite published)
         Assert.StartsWith("W/\"", await again.HeaderValueAsync("etag") ?? "", StringComparison.Ordinal);
         Assert.Equal(Story.Title, await page.Locator("h1 .title").InnerTextAsync());
         Assert.Equal(Story.Blocks.OfType<ParagraphBlock>().Count(), await page.Locator(".article-body > p").CountAsync());
-        Assert.Equal("rgb(255, 255, 255)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        // The stylesheet decoded and applied: the ink colour it gives the page.
+        Assert.Equal("rgb(26, 26, 26)", await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).color"));
         reader.AssertNoErrors(expected: ReaderSession.IsCrossOriginCaptionsRefusal);
     }
 
