@@ -23,8 +23,10 @@ public enum PageEncoding
 // - the front cache keeps each page it holds also as gzip and Brotli, made once when it is
 //   stored (FrontCache.Entry.Variants), so a hit, through Kestrel or the front lane, costs
 //   the same compressed as not;
-// - everything else (a render, an output-cache hit, a feed, the API, the assets) is
-//   compressed as it is sent by ASP.NET's response compression at its fastest level.
+// - other public pages (a render, an output-cache hit of a path with a query string, a feed)
+//   are coded once per content and the copy kept by its ETag (CodedPages);
+// - everything else (a signed-in reader's page, the API, the assets) is compressed as it is
+//   sent by ASP.NET's response compression at its fastest level.
 //
 // Over HTTPS only responses every reader shares are compressed (PublicOverHttps): a page made
 // for one person carries secrets (the comment form's token) that compression would let an
@@ -53,6 +55,7 @@ public static class Compression
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.AddSingleton<IResponseCompressionProvider, PublicOverHttps>();
+        services.AddSingleton<CodedPages>();
         return services;
     }
 
@@ -67,6 +70,8 @@ public static class Compression
             return next(context);
         });
         app.UseResponseCompression();
+        // Inside it: public pages coded once per content (CodedPages), which it then passes.
+        app.Use(app.ApplicationServices.GetRequiredService<CodedPages>().InvokeAsync);
     }
 
     // A compressed response, or a 304 for a reader who would be sent the page compressed
@@ -105,7 +110,7 @@ public static class Compression
 
     // The page in each coding, as the front cache keeps it: gzip at zlib's default level
     // and Brotli at quality 5, made once per stored page (about 1 ms each for 50 KB).
-    public static byte[] Encode(byte[] body, PageEncoding encoding)
+    public static byte[] Encode(ReadOnlySpan<byte> body, PageEncoding encoding)
     {
         using var output = new MemoryStream(body.Length / 3 + 64);
         using (Stream compressor = encoding == PageEncoding.Brotli

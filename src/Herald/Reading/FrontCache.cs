@@ -17,7 +17,7 @@ namespace Herald.Reading;
 // Changed, raised by local writes at once and by other nodes' writes through polling or
 // the Redis channel), and a response that was being produced while an eviction happened
 // is not kept, so a page rendered from old data cannot outlive the change that made it old.
-public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
+public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedPages coded)
 {
     public const long MaxEntryBytes = 1024 * 1024;
     public const long SizeLimit = 64L * 1024 * 1024;
@@ -217,8 +217,8 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock)
         if (Compression.IsCompressible(headers.ContentType))
         {
             var weak = etag is not null && etag.StartsWith('"') ? "W/" + etag : etag;
-            variants = [.. variants, new(PageEncoding.Gzip, Compression.Encode(body, PageEncoding.Gzip), weak),
-                new(PageEncoding.Brotli, Compression.Encode(body, PageEncoding.Brotli), weak)];
+            variants = [.. variants, new(PageEncoding.Gzip, coded.For(etag, PageEncoding.Gzip, body), weak),
+                new(PageEncoding.Brotli, coded.For(etag, PageEncoding.Brotli, body), weak)];
             headers.Vary = Compression.VaryValue;
         }
         var kept = headers

@@ -140,6 +140,41 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public async Task A_page_asked_for_through_query_strings_is_coded_once_per_content_and_coding()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        var doc = Samples.Article("coded-query", blocks: [.. Enumerable.Range(1, 30).Select(i => new Herald.Articles.ParagraphBlock($"Paragraph {i} of a story."))]);
+        await site.PublishAsync(doc);
+        var coded = site.Get<CodedPages>();
+        var client = site.Client();
+        var page = await (await GetAsync(client, "/world/coded-query?utm_source=plain", null)).Content.ReadAsByteArrayAsync(Ct);
+        var before = coded.Count;
+
+        var first = await GetAsync(client, "/world/coded-query?utm_source=a", "br");
+        var firstBytes = await first.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(["br"], first.Content.Headers.ContentEncoding);
+        Assert.Equal(firstBytes.Length, first.Content.Headers.ContentLength);
+        Assert.True(first.Headers.ETag!.IsWeak);
+        Assert.Contains("Accept-Encoding", first.Headers.Vary);
+        Assert.Equal(page, Decode(firstBytes, "br"));
+        Assert.Equal(before + 1, coded.Count);
+
+        // Another query string, the same page (the output cache ignores tracking keys): the copy made above.
+        var second = await GetAsync(client, "/world/coded-query?utm_source=b", "gzip;q=0.5, br");
+        Assert.Equal(firstBytes, await second.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(before + 1, coded.Count);
+        var gzip = await GetAsync(client, "/world/coded-query?utm_source=c", "gzip");
+        Assert.Equal(page, Decode(await gzip.Content.ReadAsByteArrayAsync(Ct), "gzip"));
+        Assert.Equal(before + 2, coded.Count);
+
+        // A changed page is another content: coded anew, never the old copy.
+        await site.PublishAsync(doc with { Title = "A changed headline", Updated = doc.Published!.Value.AddHours(1) });
+        var changed = Encoding.UTF8.GetString(Decode(await (await GetAsync(client, "/world/coded-query?utm_source=a", "br")).Content.ReadAsByteArrayAsync(Ct), "br"));
+        Assert.Contains("A changed headline", changed, StringComparison.Ordinal);
+        Assert.Equal(before + 3, coded.Count);
+    }
+
+    [Fact]
     public async Task Feeds_and_assets_are_compressed_and_the_live_stream_is_not()
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
