@@ -106,7 +106,14 @@ public sealed partial class CodedPages(TimeProvider clock)
         {
             response.Body = original;
         }
-        await coding.FinishAsync(context.RequestAborted);
+        try
+        {
+            await coding.FinishAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The reader went away; nothing to send to.
+        }
     }
 
     // Holds back a codable page until it is complete (pages are whole before they are sent,

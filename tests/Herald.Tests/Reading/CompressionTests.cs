@@ -121,22 +121,18 @@ public sealed class CompressionTests
             Assert.Contains("Accept-Encoding", kept.Headers.Vary);
         }
 
-        // A reader revalidating the compressed copy it holds: 304, with the weak tag.
-        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/world/coded");
-        conditional.Headers.AcceptEncoding.ParseAdd("br");
-        conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(plain.Headers.ETag.Tag, isWeak: true));
-        var notModified = await client.SendAsync(conditional, Ct);
-        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
-        Assert.True(notModified.Headers.ETag!.IsWeak);
-        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
-
-        // The same through the pipeline (a query string passes the front cache).
-        using var viaPipeline = new HttpRequestMessage(HttpMethod.Get, "/world/coded?ref=x");
-        viaPipeline.Headers.AcceptEncoding.ParseAdd("br");
-        viaPipeline.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(plain.Headers.ETag.Tag, isWeak: true));
-        var pipeline304 = await client.SendAsync(viaPipeline, Ct);
-        Assert.Equal(HttpStatusCode.NotModified, pipeline304.StatusCode);
-        Assert.True(pipeline304.Headers.ETag!.IsWeak);
+        // A reader revalidating the compressed copy it holds: 304, with the weak tag, from the
+        // front cache and through the pipeline (a query string passes the front cache) alike.
+        foreach (var path in new[] { "/world/coded", "/world/coded?ref=x" })
+        {
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+            conditional.Headers.AcceptEncoding.ParseAdd("br");
+            conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(plain.Headers.ETag.Tag, isWeak: true));
+            var notModified = await client.SendAsync(conditional, Ct);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Assert.True(notModified.Headers.ETag!.IsWeak);
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
+        }
     }
 
     [Fact]
