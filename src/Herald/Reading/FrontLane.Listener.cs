@@ -18,12 +18,17 @@ public sealed partial class FrontLane
         private readonly SocketConnectionContextFactory factory;
         private readonly Channel<ConnectionContext> handed = Channel.CreateUnbounded<ConnectionContext>();
         private readonly Loop[] loops;
+        private readonly long? maxConnections;
+        private readonly ILogger logger;
+        private long open;
         private int stopped;
 
         public Listener(FrontLane lane, Socket socket, SocketConnectionContextFactory factory, Settings settings, ILogger logger)
         {
             this.socket = socket;
             this.factory = factory;
+            this.logger = logger;
+            maxConnections = settings.MaxConnections;
             EndPoint = socket.LocalEndPoint!;
             loops = new Loop[Math.Max(1, Environment.ProcessorCount)];
             for (var i = 0; i < loops.Length; i++)
@@ -46,11 +51,43 @@ public sealed partial class FrontLane
             return null;
         }
 
+        // With Kestrel's limit on open connections set: whether a connection just accepted
+        // may stay open. Every connection the lane accepted counts until it is closed, by
+        // the lane (Closed) or, once handed over, by Kestrel; Kestrel's own count of the
+        // handed-over ones can then never be the first to refuse one.
+        public bool Admit()
+        {
+            if (maxConnections is not { } max)
+            {
+                return true;
+            }
+            if (Interlocked.Increment(ref open) <= max)
+            {
+                return true;
+            }
+            Interlocked.Decrement(ref open);
+            logger.LogDebug("The front lane refused a connection: the limit of {Max} open connections (Kestrel's MaxConcurrentConnections) is reached", max);
+            return false;
+        }
+
+        // A connection the lane closed itself.
+        public void Closed()
+        {
+            if (maxConnections is not null)
+            {
+                Interlocked.Decrement(ref open);
+            }
+        }
+
         // Called on a loop's thread: the connection goes to Kestrel, or is closed when
         // Kestrel no longer accepts.
         public void Hand(int fd, byte[]? replay)
         {
             var connection = factory.Create(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
+            if (maxConnections is not null)
+            {
+                connection.ConnectionClosed.Register(static state => ((Listener)state!).Closed(), this);
+            }
             if (replay is not null)
             {
                 connection.Transport = new Replayed(replay, connection.Transport);

@@ -172,6 +172,11 @@ public sealed partial class FrontLane
                     }
                     return;
                 }
+                if (!listener.Admit())
+                {
+                    _ = Native.close(fd);
+                    continue;
+                }
                 if (settings.NoDelay)
                 {
                     var one = 1;
@@ -181,6 +186,7 @@ public sealed partial class FrontLane
                 if (Native.Control(epoll, Native.EPOLL_CTL_ADD, fd, Native.EPOLLIN, (ulong)fd) != 0)
                 {
                     _ = Native.close(fd);
+                    listener.Closed();
                     continue;
                 }
                 connections[fd] = connection;
@@ -389,6 +395,7 @@ public sealed partial class FrontLane
             {
                 logger.LogWarning(e, "The front lane could not hand a connection to Kestrel");
                 _ = Native.close(connection.Fd);
+                listener.Closed();
             }
         }
 
@@ -397,6 +404,7 @@ public sealed partial class FrontLane
             if (connections.Remove(connection.Fd))
             {
                 _ = Native.close(connection.Fd);
+                listener.Closed();
             }
         }
 

@@ -31,7 +31,9 @@ namespace Herald.Reading;
 // bytes (Replayed).
 //
 // Kestrel's limits for the connections it serves are its own; on the lane a connection
-// idle for Kestrel's keep-alive timeout is closed, as Kestrel would. Hits are counted in
+// idle for Kestrel's keep-alive timeout is closed, as Kestrel would, and Kestrel's limit on
+// open connections (MaxConcurrentConnections) counts the lane's connections and the ones it
+// handed over alike: one over it is closed as soon as it is accepted, as Kestrel does. Hits are counted in
 // herald.pages.requests, not in ASP.NET's request metrics, which only see the pipeline.
 // Herald:FrontLane=false, Herald:OutputCache=false, another OS or another processor
 // leaves Kestrel's own socket transport in place.
@@ -110,11 +112,13 @@ public sealed partial class FrontLane(
             ReadingSetup.Forwarded(configuration),
             options.NoDelay,
             server.AddServerHeader,
-            (long)server.Limits.KeepAliveTimeout.TotalMilliseconds);
+            (long)server.Limits.KeepAliveTimeout.TotalMilliseconds,
+            server.Limits.MaxConcurrentConnections);
         return ValueTask.FromResult<IConnectionListener>(new Listener(this, socket, factory, settings, loggers.CreateLogger<FrontLane>()));
     }
 
-    private sealed record Settings(byte[] SignInCookie, ForwardedHeadersOptions? Forwarded, bool NoDelay, bool ServerHeader, long IdleMs);
+    // MaxConnections: Kestrel's limit on open connections, if one is set (see Listener.Admit).
+    private sealed record Settings(byte[] SignInCookie, ForwardedHeadersOptions? Forwarded, bool NoDelay, bool ServerHeader, long IdleMs, long? MaxConnections);
 
     // Whether ASP.NET's forwarded-headers middleware would take this peer's X-Forwarded-*
     // headers: the same check it makes (a known proxy or network, IPv4 also as mapped IPv6).

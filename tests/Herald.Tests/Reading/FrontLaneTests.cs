@@ -323,6 +323,55 @@ public sealed class FrontLaneTests
     }
 
     [Fact]
+    public async Task Kestrels_limit_on_open_connections_counts_the_lanes_and_the_handed_over_ones()
+    {
+        var (site, lane) = await StartAsync(o => o.Limits.MaxConcurrentConnections = 2);
+        await using var running = site;
+        await RenderAsync(site);
+
+        // One connection the lane answers and keeps, one it handed to Kestrel (a POST); the
+        // render's connection may take a moment to count as closed, so each is tried again.
+        var (kept, served) = await OpenServedAsync(site, Get(PagePath));
+        Assert.Equal(200, served.Status);
+        Assert.True(lane.Served >= 1);
+        var (handed, refused) = await OpenServedAsync(site, $"POST {PagePath} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(405, refused.Status);
+
+        // A third is over the limit: closed as soon as it is accepted, whatever it sends.
+        await using (var third = await Wire.OpenAsync(site.BaseAddress))
+        {
+            await third.SendAsync(Get(PagePath));
+            Assert.True(await third.ClosedAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        // Kestrel's connection closes: room for one more, again.
+        await handed.DisposeAsync();
+        var (next, again) = await OpenServedAsync(site, Get(PagePath));
+        Assert.Equal(200, again.Status);
+        await next.DisposeAsync();
+        await kept.DisposeAsync();
+    }
+
+    // A connection that was let in and answered, tried for up to ten seconds.
+    private static async Task<(Wire Wire, Wire.Response Response)> OpenServedAsync(LiveSite site, string request)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var wire = await Wire.OpenAsync(site.BaseAddress);
+            try
+            {
+                await wire.SendAsync(request);
+                return (wire, await wire.ReadAsync());
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                await wire.DisposeAsync();
+                await Task.Delay(100, Ct);
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_idle_connection_is_closed_after_kestrels_keep_alive_timeout()
     {
         var (site, lane) = await StartAsync(kestrel => kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(2));
