@@ -5,17 +5,29 @@ namespace Herald.Reading;
 
 // The stylesheet ships inside the assembly and is served under a content-hashed
 // name, so browsers and CDNs may keep it forever and a new build changes the name.
+// Each file is also kept as gzip and Brotli, made on its first request that asks for
+// them, and sent in the coding the request picks (Compression.Choose).
 public static class Assets
 {
-    private static readonly byte[] Stylesheet = Load("site.css");
-    private static readonly byte[] Logo = Load("logo.svg");
-    private static readonly byte[] CommentsScript = Load("comments.js");
-    private static readonly byte[] ModerationScript = Load("moderation.js");
+    private static readonly Asset Stylesheet = new(Load("site.css"));
+    private static readonly Asset Logo = new(Load("logo.svg"));
+    private static readonly Asset CommentsScript = new(Load("comments.js"));
+    private static readonly Asset ModerationScript = new(Load("moderation.js"));
 
-    public static readonly string StylesheetPath = $"/assets/site.{Hash(Stylesheet)}.css";
-    public static readonly string LogoPath = $"/assets/logo.{Hash(Logo)}.svg";
-    public static readonly string CommentsScriptPath = $"/assets/comments.{Hash(CommentsScript)}.js";
-    public static readonly string ModerationScriptPath = $"/assets/moderation.{Hash(ModerationScript)}.js";
+    private sealed class Asset(byte[] plain)
+    {
+        private readonly byte[]?[] coded = new byte[]?[3];
+
+        public byte[] Plain => plain;
+
+        public byte[] In(PageEncoding encoding) =>
+            encoding == PageEncoding.Identity ? plain : coded[(int)encoding] ??= Compression.Encode(plain, encoding);
+    }
+
+    public static readonly string StylesheetPath = $"/assets/site.{Hash(Stylesheet.Plain)}.css";
+    public static readonly string LogoPath = $"/assets/logo.{Hash(Logo.Plain)}.svg";
+    public static readonly string CommentsScriptPath = $"/assets/comments.{Hash(CommentsScript.Plain)}.js";
+    public static readonly string ModerationScriptPath = $"/assets/moderation.{Hash(ModerationScript.Plain)}.js";
 
     public static void MapAssets(this IEndpointRouteBuilder endpoints)
     {
@@ -25,10 +37,14 @@ public static class Assets
         endpoints.MapGet(ModerationScriptPath, (HttpContext c) => Serve(c, ModerationScript, "text/javascript; charset=utf-8"));
     }
 
-    private static IResult Serve(HttpContext context, byte[] bytes, string type)
+    private static IResult Serve(HttpContext context, Asset asset, string type)
     {
-        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return Results.Bytes(bytes, type);
+        var headers = context.Response.Headers;
+        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.Vary = Compression.VaryValue;
+        var encoding = Compression.Choose(context.Request.Headers.AcceptEncoding);
+        headers.ContentEncoding = Compression.Name(encoding);
+        return Results.Bytes(asset.In(encoding), type);
     }
 
     private static byte[] Load(string name)

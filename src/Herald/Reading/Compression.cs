@@ -19,15 +19,16 @@ public enum PageEncoding
 // Compressed responses. The benchmark's 50 KB article page travels as 7.4 KB (Brotli) or
 // 8.1 KB (gzip).
 //
-// Three places compress, and all leave the pages themselves, the output cache and its
+// Four places compress, and all leave the pages themselves, the output cache and its
 // shared store in plain bytes:
 // - the front cache keeps each page it holds also as gzip and Brotli, made once when it is
 //   stored (FrontCache.Entry.Variants), so a hit, through Kestrel or the front lane, costs
 //   the same compressed as not;
 // - other public pages (a render, an output-cache hit of a path with a query string, a feed)
 //   are coded once per content and the copy kept by its ETag (CodedPages);
-// - everything else (a signed-in reader's page, the API, the assets) is compressed as it is
-//   sent by ASP.NET's response compression at its fastest level.
+// - the CSS and scripts are kept in each coding too (Assets);
+// - everything else (a signed-in reader's page, the JSON API) is compressed as it is sent
+//   by ASP.NET's response compression at its fastest level.
 //
 // Over HTTPS only responses every reader shares are compressed (PublicOverHttps): a page made
 // for one person carries secrets (the comment form's token) that compression would let an

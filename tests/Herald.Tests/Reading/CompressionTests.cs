@@ -181,9 +181,20 @@ public sealed class CompressionTests
         Assert.Equal(["br"], feed.Content.Headers.ContentEncoding);
         Assert.Contains("coded-feed", Encoding.UTF8.GetString(Decode(await feed.Content.ReadAsByteArrayAsync(Ct), "br")), StringComparison.Ordinal);
 
-        var css = await GetAsync(client, Assets.StylesheetPath, "gzip");
-        Assert.Equal(["gzip"], css.Content.Headers.ContentEncoding);
-        Assert.NotEmpty(Decode(await css.Content.ReadAsByteArrayAsync(Ct), "gzip"));
+        // The stylesheet, kept in each coding: sent whole, with its length, decoding to the plain file.
+        var plainCss = await GetAsync(client, Assets.StylesheetPath, null);
+        Assert.Empty(plainCss.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", plainCss.Headers.Vary);
+        var stylesheet = await plainCss.Content.ReadAsByteArrayAsync(Ct);
+        foreach (var coding in new[] { "gzip", "br" })
+        {
+            var css = await GetAsync(client, Assets.StylesheetPath, coding);
+            var bytes = await css.Content.ReadAsByteArrayAsync(Ct);
+            Assert.Equal([coding], css.Content.Headers.ContentEncoding);
+            Assert.Equal(bytes.Length, css.Content.Headers.ContentLength);
+            Assert.True(bytes.Length < stylesheet.Length / 2);
+            Assert.Equal(stylesheet, Decode(bytes, coding));
+        }
     }
 
     // Over HTTPS only what every reader shares is compressed (BREACH): the rule as ASP.NET's
