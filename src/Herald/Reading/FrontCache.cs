@@ -41,9 +41,9 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
     }
 
     // The page in one coding: its bytes, its ETag (weak when compressed: the bytes are not
-    // the plain page's), and the response heads the front lane writes for it (200 and 304),
-    // made on their first use (FrontLane.Head); empty when a header cannot be written as
-    // plain ASCII.
+    // the plain page's), the headers it is sent with (Fields, made on first use), and the
+    // response heads the front lane writes for it (200 and 304), made on their first use
+    // (FrontLane.Head); empty when a header cannot be written as plain ASCII.
     public sealed class Variant(PageEncoding encoding, byte[] body, string? etag)
     {
         public PageEncoding Encoding => encoding;
@@ -52,9 +52,41 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
 
         public string? ETag => etag;
 
+        public KeyValuePair<string, StringValues>[]? Fields { get; set; }
+
+        public KeyValuePair<string, StringValues>[]? NotModifiedFields { get; set; }
+
         public byte[]? LaneHead { get; set; }
 
         public byte[]? LaneNotModifiedHead { get; set; }
+    }
+
+    // The headers a kept page goes out with in one coding, apart from those made per
+    // response (Date, Age, Server, Content-Length): the kept ones, the coding's ETag and
+    // Content-Encoding; for a 304 no Content-Type or coding. The one list the front cache
+    // sets through Kestrel (ServeAsync) and the front lane writes as bytes (FrontLane.Head).
+    public static KeyValuePair<string, StringValues>[] FieldsOf(Entry entry, Variant variant, bool notModified)
+    {
+        var coded = variant.Encoding != PageEncoding.Identity;
+        var fields = new List<KeyValuePair<string, StringValues>>(entry.Headers.Length + 2);
+        foreach (var field in entry.Headers)
+        {
+            if ((notModified && string.Equals(field.Key, HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)) ||
+                (coded && string.Equals(field.Key, HeaderNames.ETag, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            fields.Add(field);
+        }
+        if (coded)
+        {
+            fields.Add(new(HeaderNames.ETag, variant.ETag));
+            if (!notModified)
+            {
+                fields.Add(new(HeaderNames.ContentEncoding, Compression.Name(variant.Encoding)));
+            }
+        }
+        return [.. fields];
     }
 
     private readonly ConcurrentDictionary<Key, Entry> entries = new();
@@ -147,27 +179,23 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
         return false;
     }
 
-    // The kept headers, then what the coding changes (the lane writes the same: FrontLane.Head).
     private static Task ServeAsync(HttpContext context, Entry entry, Variant variant, long now, bool notModified)
     {
         var response = context.Response;
         var headers = response.Headers;
-        foreach (var (name, value) in entry.Headers)
+        var fields = notModified
+            ? variant.NotModifiedFields ??= FieldsOf(entry, variant, notModified: true)
+            : variant.Fields ??= FieldsOf(entry, variant, notModified: false);
+        foreach (var (name, value) in fields)
         {
             headers[name] = value;
-        }
-        if (variant.Encoding != PageEncoding.Identity)
-        {
-            headers.ETag = variant.ETag;
         }
         headers.Age = ((now - entry.BornMs) / 1000).ToString(CultureInfo.InvariantCulture);
         if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            headers.ContentType = default;
             return Task.CompletedTask;
         }
-        headers.ContentEncoding = Compression.Name(variant.Encoding);
         response.ContentLength = variant.Body.Length;
         return response.Body.WriteAsync(variant.Body, 0, variant.Body.Length, context.RequestAborted);
     }

@@ -132,37 +132,22 @@ public sealed partial class FrontLane(
     }
 
     // The head of a lane response up to Date and Age, which change per request: the status
-    // line, Content-Length, the kept headers and what the coding changes, as the front cache
-    // sends them through Kestrel (FrontCache.ServeAsync), and Kestrel's Server header; for a
-    // 304 no Content-Type, length or coding. Empty when a value is not plain ASCII (Kestrel
-    // would refuse to send it): such a page is left to Kestrel.
+    // line, Content-Length, the headers the front cache sends the page with through Kestrel
+    // (FrontCache.FieldsOf: the same list) and Kestrel's Server header. Empty when a value is
+    // not plain ASCII (Kestrel would refuse to send it): such a page is left to Kestrel.
     private static byte[] Head(FrontCache.Entry entry, FrontCache.Variant variant, bool serverHeader, bool notModified)
     {
         var text = new StringBuilder(notModified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n");
         if (!notModified)
         {
             text.Append("Content-Length: ").Append(variant.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
-            if (Compression.Name(variant.Encoding) is { } coding)
-            {
-                text.Append("Content-Encoding: ").Append(coding).Append("\r\n");
-            }
         }
-        var coded = variant.Encoding != PageEncoding.Identity;
-        foreach (var (name, values) in entry.Headers)
+        foreach (var (name, values) in FrontCache.FieldsOf(entry, variant, notModified))
         {
-            if ((notModified && string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase)) ||
-                (coded && string.Equals(name, "ETag", StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
             foreach (var value in values)
             {
                 text.Append(name).Append(": ").Append(value).Append("\r\n");
             }
-        }
-        if (coded && variant.ETag is { } etag)
-        {
-            text.Append("ETag: ").Append(etag).Append("\r\n");
         }
         if (serverHeader)
         {
