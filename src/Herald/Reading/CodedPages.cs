@@ -25,17 +25,23 @@ public sealed partial class CodedPages(TimeProvider clock)
 
     private readonly record struct Key(string ETag, PageEncoding Encoding);
 
-    private sealed class Copy(byte[] body, long lastUsed)
+    // A coded copy, made once however many requests ask for it at the same moment (a burst
+    // of readers on a page just published): the first makes it, the others wait for it.
+    private sealed class Copy(Lazy<byte[]> body, long lastUsed)
     {
-        public byte[] Body => body;
+        public Lazy<byte[]> Body => body;
 
         public long LastUsed { get; set; } = lastUsed;
     }
 
     private readonly ConcurrentDictionary<Key, Copy> copies = new();
     private long bytes;
+    private long made;
 
     public int Count => copies.Count;
+
+    // How many codings this store has made (tests, diagnostics).
+    public long Made => Interlocked.Read(ref made);
 
     // The coded copy of a page whose ETag is etag, made now when there is none.
     public byte[] For(string? etag, PageEncoding encoding, ReadOnlySpan<byte> plain)
@@ -49,30 +55,41 @@ public sealed partial class CodedPages(TimeProvider clock)
         if (copies.TryGetValue(key, out var copy))
         {
             copy.LastUsed = now;
-            return copy.Body;
+            return copy.Body.Value;
         }
-        var body = Compression.Encode(plain, encoding);
-        if (copies.TryAdd(key, new Copy(body, now)) && Interlocked.Add(ref bytes, body.Length) > SizeLimit)
+        var source = plain.ToArray();
+        var candidate = new Copy(new Lazy<byte[]>(() => Encode(source, encoding)), now);
+        var stored = copies.GetOrAdd(key, candidate);
+        var body = stored.Body.Value;
+        if (ReferenceEquals(stored, candidate) && Interlocked.Add(ref bytes, body.Length) > SizeLimit)
         {
             foreach (var (old, oldCopy) in copies.OrderBy(c => c.Value.LastUsed).Take(Math.Max(1, copies.Count / 4)).ToList())
             {
                 if (copies.TryRemove(new KeyValuePair<Key, Copy>(old, oldCopy)))
                 {
-                    Interlocked.Add(ref bytes, -oldCopy.Body.Length);
+                    Interlocked.Add(ref bytes, -oldCopy.Body.Value.Length);
                 }
             }
         }
         return body;
     }
 
+    private byte[] Encode(byte[] plain, PageEncoding encoding)
+    {
+        Interlocked.Increment(ref made);
+        return Compression.Encode(plain, encoding);
+    }
+
+    // The coded copy when one is made; null while there is none or it is still being made
+    // (the request then holds its page and waits at the end: For).
     private byte[]? Find(string etag, PageEncoding encoding)
     {
-        if (!copies.TryGetValue(new Key(etag, encoding), out var copy))
+        if (!copies.TryGetValue(new Key(etag, encoding), out var copy) || !copy.Body.IsValueCreated)
         {
             return null;
         }
         copy.LastUsed = clock.GetTimestamp();
-        return copy.Body;
+        return copy.Body.Value;
     }
 
     // What ContentEtag makes: the quoted hex of a 128-bit hash of the bytes.

@@ -171,6 +171,31 @@ public sealed class CompressionTests
     }
 
     [Fact]
+    public void Readers_asking_at_once_for_a_page_not_yet_coded_wait_for_one_coding()
+    {
+        var coded = new CodedPages(TimeProvider.System);
+        var page = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 6000).Select(i => $"<p>Paragraph {i} of a story everyone reads at once.</p>\n")));
+        var etag = "\"" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(page)) + "\"";
+        const int readers = 8;
+        var results = new byte[readers][];
+        using var start = new Barrier(readers);
+        var threads = Enumerable.Range(0, readers).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            results[i] = coded.For(etag, PageEncoding.Brotli, page);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(1, coded.Made);
+        Assert.All(results, r => Assert.Same(results[0], r));
+        Assert.Equal(page, Decode(results[0], "br"));
+
+        // An ETag that does not name the content (not a content hash) is never kept.
+        Assert.NotSame(coded.For("\"7\"", PageEncoding.Gzip, page), coded.For("\"7\"", PageEncoding.Gzip, page));
+        Assert.Equal(1, coded.Count);
+    }
+
+    [Fact]
     public async Task Feeds_and_assets_are_compressed_and_the_live_stream_is_not()
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
