@@ -77,13 +77,16 @@ public static class Compression
     }
 
     // A compressed response, or a 304 for a reader who would be sent the page compressed
-    // (as the front cache answers it), carries the weak form of the page's ETag.
+    // (as the front cache answers it), carries the weak form of the page's ETag when that
+    // ETag names the bytes (a content hash, ContentEtag). One that names something else, as
+    // the desk API's names a revision, means the same whatever the coding and stays strong:
+    // clients send it back in If-Match, which only strong tags can satisfy.
     private static Task WeakenCompressedETag(object state)
     {
         var context = (HttpContext)state;
         var response = context.Response;
         var headers = response.Headers;
-        if (headers.ETag is [{ } etag] && etag.StartsWith('"') &&
+        if (headers.ETag is [{ } etag] && CodedPages.IsContentHash(etag) &&
             (headers.ContentEncoding.Count > 0 ||
              (response.StatusCode == StatusCodes.Status304NotModified && headers.Vary.Contains(VaryValue) &&
               Choose(context.Request.Headers.AcceptEncoding) != PageEncoding.Identity)))

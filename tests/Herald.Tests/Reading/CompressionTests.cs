@@ -222,6 +222,35 @@ public sealed class CompressionTests
         }
     }
 
+    [Fact]
+    public async Task An_etag_that_names_a_revision_stays_strong_when_compressed_so_if_match_still_guards()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        var (_, token) = await site.Get<Herald.Desk.ApiTokens>().CreateAsync("wire", "editor", "test");
+        var api = site.Client();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var doc = Samples.Article("coded-desk") with { Draft = true, Published = null };
+        var created = await api.PostAsync(new Uri("/api/v1/desk/articles", UriKind.Relative),
+            new StringContent(Herald.Articles.ArticleJson.Write(doc), Encoding.UTF8, "application/json"), Ct);
+        var location = created.Headers.Location!.OriginalString;
+
+        var read = await GetAsync(api, location, "gzip");
+        Assert.Equal(["gzip"], read.Content.Headers.ContentEncoding);
+        Assert.False(read.Headers.ETag!.IsWeak);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, location)
+        {
+            Content = new StringContent(Herald.Articles.ArticleJson.Write(doc with { Title = "Changed" }), Encoding.UTF8, "application/json"),
+        };
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"7\""));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await api.SendAsync(stale, Ct)).StatusCode);
+        using var save = new HttpRequestMessage(HttpMethod.Put, location)
+        {
+            Content = new StringContent(Herald.Articles.ArticleJson.Write(doc with { Title = "Saved" }), Encoding.UTF8, "application/json"),
+        };
+        save.Headers.IfMatch.Add(read.Headers.ETag);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(save, Ct)).StatusCode);
+    }
+
     // Over HTTPS only what every reader shares is compressed (BREACH): the rule as ASP.NET's
     // response compression applies it, with the provider Herald registers.
     [Theory]
