@@ -25,12 +25,15 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
 
     private readonly record struct Key(bool Https, string Host, string Path);
 
-    // Headers: as the page sent them, less what is sent fresh (Unkept); ETag: the plain
-    // page's. Variants: the page as it is sent in each coding (PageEncoding's order): only
-    // the plain bytes for a type not worth compressing, else also gzip and Brotli.
-    public sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string? ETag, byte[] Body, string[] Tags, long BornMs, long ExpiresMs, Variant[] Variants)
+    // Headers: as the page sent them, less what is sent fresh (Unkept). Variants: the page
+    // as it is sent in each coding (PageEncoding's order): only the plain bytes for a type
+    // not worth compressing, else also gzip and Brotli.
+    public sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string[] Tags, long BornMs, long ExpiresMs, Variant[] Variants)
     {
         public long LastUsedMs { get; set; }
+
+        // The plain page's ETag, which validators are compared with.
+        public string? ETag => Variants[0].ETag;
 
         // The eviction count when the request that made it began.
         public long Generation { get; init; }
@@ -252,7 +255,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
         var kept = headers
             .Where(h => !Unkept.Contains(h.Key))
             .ToArray();
-        var entry = new Entry(kept, etag, body, surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds, variants)
+        var entry = new Entry(kept, surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds, variants)
         { LastUsedMs = now, Generation = startedIn };
         Store(key, entry);
         // An eviction that ran while the entry was being stored may have missed it.

@@ -97,6 +97,7 @@ public static class FrontLaneRequest
             {
                 return other;
             }
+            var here = new Range(position + valueStart, position + valueEnd);
             switch (Decide(name, value, signInCookie, trustedPeer))
             {
                 case Field.ForwardedProto:
@@ -108,23 +109,17 @@ public static class FrontLaneRequest
                     }
                     https = scheme.Length == 5;
                     break;
-                case Field.IfNoneMatch:
-                    if (ifNoneMatch is not null)
-                    {
-                        return other;
-                    }
-                    ifNoneMatch = new Range(position + valueStart, position + valueEnd);
+                case Field.IfNoneMatch when ifNoneMatch is null:
+                    ifNoneMatch = here;
                     break;
+                case Field.AcceptEncoding when acceptEncoding is null:
+                    acceptEncoding = here;
+                    break;
+                case Field.IfNoneMatch or Field.AcceptEncoding:
+                    // A second field of either: one list in two parts, which the pipeline joins.
+                    return other;
                 case Field.IfModifiedSince:
                     byDate = true;
-                    break;
-                case Field.AcceptEncoding:
-                    // Two fields make one list; the pipeline joins them.
-                    if (acceptEncoding is not null)
-                    {
-                        return other;
-                    }
-                    acceptEncoding = new Range(position + valueStart, position + valueEnd);
                     break;
                 case Field.ForwardedFor:
                     // The middleware stops before the scheme at an address it cannot read.
@@ -138,7 +133,7 @@ public static class FrontLaneRequest
                     {
                         return other;
                     }
-                    host = new Range(position + valueStart, position + valueEnd);
+                    host = here;
                     break;
                 case Field.Refused:
                     return other;
