@@ -41,4 +41,39 @@ public sealed class RerenderTests
         Assert.Equal(0, rows[gone.ArticleId].Version);
         Assert.Equal("stale", rows[gone.ArticleId].Html);
     }
+
+    // Every start asks for outdated revisions: the index on the version answers, in revision
+    // order, without visiting the revisions' rows (whose document and HTML fill overflow pages).
+    [Fact]
+    public async Task The_start_up_check_for_outdated_pages_reads_an_index_not_every_revision()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {Publisher.OutdatedSql}", new { version = 1, after = 0, batch = 200 }))
+            .Select(p => p.Detail).ToList();
+        Assert.Equal("SEARCH r USING INDEX article_revisions_by_renderer (renderer_version=? AND rowid>?)", plan[0]);
+        // No scan of a table and no sort, whatever SQLite makes of the EXISTS.
+        Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal) || p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.Contains("USING INDEX articles_by_published_revision", StringComparison.Ordinal));
+    }
+
+    // Revisions left by more than one older renderer are all brought up to date.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Pages_from_every_older_renderer_are_rendered_again(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        var oldest = await site.PublishAsync(Samples.Article("from-the-first-renderer"));
+        var older = await site.PublishAsync(Samples.Article("from-the-second-renderer"));
+        await using (var c = await site.Get<Db>().OpenAsync(Ct))
+        {
+            await c.ExecuteAsync("UPDATE article_revisions SET renderer_version = 0, body_html = 'stale' WHERE article_id = @id", new { id = oldest.ArticleId });
+            await c.ExecuteAsync("UPDATE article_revisions SET renderer_version = @v, body_html = 'stale' WHERE article_id = @id", new { v = BlockRenderer.Version - 1, id = older.ArticleId });
+        }
+
+        Assert.Equal(2, await site.Get<Publisher>().RerenderOutdatedAsync(batch: 1, ct: Ct));
+
+        await using var check = await site.Get<Db>().OpenAsync(Ct);
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM article_revisions WHERE renderer_version <> @v OR body_html = 'stale'", new { v = BlockRenderer.Version }));
+    }
 }
