@@ -21,33 +21,60 @@ public static class Sitemaps
 
     public static string PagePath(string kind, int page) => $"/sitemaps/{kind}-{page}.xml";
 
-    // Each kind as rows of (ord, parent, slug, lastmod): ord gives a stable paging order,
-    // so a new article lands on the last page and leaves the others as they were.
-    private static string Source(string kind) => kind switch
+    // Articles are paged by id: page n holds the published articles with ids in
+    // ((n - 1) * UrlsPerFile, n * UrlsPerFile], so a new article lands on the last page and
+    // taking one down changes only its own page. A page is then a range of the primary key,
+    // and the index's lastmod per page one pass over the (state, stamp) index: no sort of
+    // the whole site, no OFFSET over it (at 100,000 articles both took 0.1-0.2 s a request).
+    internal static readonly string ArticlePages =
+        $"""
+        SELECT 'articles' AS kind, (a.id - 1) / {SitemapXml.UrlsPerFile} + 1 AS page, MAX(a.updated_at) AS lastmod
+        FROM articles a WHERE a.state = 'published'
+        GROUP BY (a.id - 1) / {SitemapXml.UrlsPerFile} + 1
+        """;
+
+    // SQLite, without statistics, would rather walk the (state, ...) indexes over every
+    // published article and sort them; NOT INDEXED leaves it the id range, which PostgreSQL
+    // picks from its own statistics.
+    internal static string ArticlePage(SqlDialect dialect) =>
+        $"""
+        SELECT s.slug AS parent, a.slug AS slug, a.updated_at AS lastmod
+        FROM articles a{(dialect == SqlDialect.Sqlite ? " NOT INDEXED" : "")} JOIN sections s ON s.id = a.section_id
+        WHERE a.state = 'published' AND a.id > @after AND a.id <= @last
+        ORDER BY a.id
+        """;
+
+    // Sections, tags and authors as rows of (ord, parent, slug, lastmod), paged in slug
+    // order. Each one's lastmod is its newest published article, found by walking its own
+    // index from the newest stamp down (migration 0013 and articles_by_section), so each
+    // costs a probe or two, not a pass over every article it was ever given (the joins
+    // grouped by slug took 0.5 s for the tags of 100,000 articles).
+    internal static string Source(string kind) => kind switch
     {
-        "articles" =>
+        "sections" => Newest("sections s",
+            "SELECT a.updated_at FROM articles a WHERE a.section_id = s.id AND a.state = 'published' ORDER BY a.updated_at DESC, a.id DESC LIMIT 1"),
+        "tags" => Newest("tags t",
             """
-            SELECT a.id AS ord, s.slug AS parent, a.slug AS slug, a.updated_at AS lastmod
-            FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.state = 'published'
-            """,
-        "sections" =>
+            SELECT a.updated_at FROM article_tags x JOIN articles a ON a.id = x.article_id
+            WHERE x.tag_id = t.id AND a.state = 'published' ORDER BY x.updated_at DESC, x.article_id DESC LIMIT 1
+            """),
+        "authors" => Newest("people p",
             """
-            SELECT s.slug AS ord, NULL AS parent, s.slug AS slug, MAX(a.updated_at) AS lastmod
-            FROM sections s JOIN articles a ON a.section_id = s.id WHERE a.state = 'published' GROUP BY s.slug
-            """,
-        "tags" =>
-            """
-            SELECT t.slug AS ord, NULL AS parent, t.slug AS slug, MAX(a.updated_at) AS lastmod
-            FROM tags t JOIN article_tags at ON at.tag_id = t.id JOIN articles a ON a.id = at.article_id
-            WHERE a.state = 'published' GROUP BY t.slug
-            """,
-        _ =>
-            """
-            SELECT p.slug AS ord, NULL AS parent, p.slug AS slug, MAX(a.updated_at) AS lastmod
-            FROM people p JOIN article_authors aa ON aa.person_id = p.id JOIN articles a ON a.id = aa.article_id
-            WHERE a.state = 'published' GROUP BY p.slug
-            """,
+            SELECT a.updated_at FROM article_authors x JOIN articles a ON a.id = x.article_id
+            WHERE x.person_id = p.id AND a.state = 'published' ORDER BY x.updated_at DESC, x.article_id DESC LIMIT 1
+            """),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "articles are paged by id (ArticlePage)"),
     };
+
+    private static string Newest(string table, string newest)
+    {
+        var alias = table[^1];
+        return $"""
+            SELECT ord, parent, slug, lastmod FROM (
+                SELECT {alias}.slug AS ord, NULL AS parent, {alias}.slug AS slug, ({newest}) AS lastmod FROM {table}
+            ) listed WHERE lastmod IS NOT NULL
+            """;
+    }
 
     private static string PathOf(string kind, string? parent, string slug) => kind switch
     {
@@ -74,7 +101,7 @@ public static class Sitemaps
         await using var c = await db.OpenAsync(http.RequestAborted);
         // One query: the pages of every kind with the newest lastmod on each.
         var pages = (await c.QueryAsync<(string Kind, long Page, long LastModified)>(
-            string.Join("\nUNION ALL\n", Kinds.Select(kind =>
+            string.Join("\nUNION ALL\n", Kinds.Select(kind => kind == "articles" ? ArticlePages :
                 $"""
                 SELECT '{kind}' AS kind, (rn - 1) / {SitemapXml.UrlsPerFile} + 1 AS page, MAX(lastmod) AS lastmod
                 FROM (SELECT lastmod, ROW_NUMBER() OVER (ORDER BY ord) AS rn FROM ({Source(kind)}) source) numbered
@@ -102,11 +129,14 @@ public static class Sitemaps
             return Results.NotFound();
         }
         await using var c = await db.OpenAsync(http.RequestAborted);
-        var rows = (await c.QueryAsync<(string? Parent, string Slug, long LastModified)>(
-            $"""
-            SELECT parent, slug, lastmod FROM ({Source(kind)}) source
-            ORDER BY ord LIMIT {SitemapXml.UrlsPerFile} OFFSET @offset
-            """, new { offset = (page - 1) * SitemapXml.UrlsPerFile })).ToList();
+        var rows = (kind == "articles"
+            ? await c.QueryAsync<(string? Parent, string Slug, long LastModified)>(ArticlePage(db.Dialect),
+                new { after = (long)(page - 1) * SitemapXml.UrlsPerFile, last = (long)page * SitemapXml.UrlsPerFile })
+            : await c.QueryAsync<(string? Parent, string Slug, long LastModified)>(
+                $"""
+                SELECT parent, slug, lastmod FROM ({Source(kind)}) source
+                ORDER BY ord LIMIT {SitemapXml.UrlsPerFile} OFFSET @offset
+                """, new { offset = (page - 1) * SitemapXml.UrlsPerFile })).ToList();
         if (rows.Count == 0)
         {
             return Results.NotFound();
