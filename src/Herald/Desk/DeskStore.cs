@@ -67,17 +67,22 @@ public sealed class DeskStore(Db db, TimeProvider clock)
         if (f.Section is not null) { where.Add("s.slug = @Section"); }
         if (f.Author is not null) { where.Add("a.created_by_user_id = @Author"); }
         if (pattern is not null) { where.Add("LOWER(a.title) LIKE @pattern ESCAPE '\\'"); }
-        var rows = (await c.QueryAsync<DeskRow>(
-            $"""
-            SELECT a.id, a.slug, a.title, a.state, s.name AS section_name, u.display_name AS creator_name, a.modified_at, a.scheduled_at,
-                   CASE WHEN a.published_revision_id IS NOT NULL AND a.published_revision_id <> a.current_revision_id THEN 1 ELSE 0 END AS pending
-            FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.created_by_user_id
-            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
-            ORDER BY a.modified_at DESC, a.id DESC
-            LIMIT @limit OFFSET @offset
-            """, new { f.State, f.Section, f.Author, pattern, limit = PageSize + 1, offset = (Math.Max(f.Page, 1) - 1) * PageSize })).ToList();
+        var rows = (await c.QueryAsync<DeskRow>(ListSql(where),
+            new { f.State, f.Section, f.Author, pattern, limit = PageSize + 1, offset = (Math.Max(f.Page, 1) - 1) * PageSize })).ToList();
         return (rows.Take(PageSize).ToList(), rows.Count > PageSize);
     }
+
+    // Newest change first: the (modified_at) and (state, modified_at) indexes (migration 0019)
+    // give the rows in this order, so a page reads its 26 rows instead of sorting them all.
+    internal static string ListSql(IReadOnlyList<string> where) =>
+        $"""
+        SELECT a.id, a.slug, a.title, a.state, s.name AS section_name, u.display_name AS creator_name, a.modified_at, a.scheduled_at,
+               CASE WHEN a.published_revision_id IS NOT NULL AND a.published_revision_id <> a.current_revision_id THEN 1 ELSE 0 END AS pending
+        FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.created_by_user_id
+        {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+        ORDER BY a.modified_at DESC, a.id DESC
+        LIMIT @limit OFFSET @offset
+        """;
 
     public async Task<DeskArticle?> ArticleAsync(long id)
     {
