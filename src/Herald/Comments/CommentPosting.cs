@@ -174,8 +174,11 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
         LEFT JOIN comments e ON e.user_id = @userId AND e.form_token = @nonce
         """;
 
-    private static readonly string ReaderStandingSql = StandingSql.Replace(
-        "{approved}", "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE user_id = @userId AND state = 'approved' LIMIT @enough) mine)", StringComparison.Ordinal);
+    // The reader's approved comments are found through the reader's own index: with the state
+    // compared plainly SQLite walked every approved comment of the site in moderation order
+    // looking for this reader's, all of them for a reader with none yet (docs/architecture.md).
+    internal static readonly string ReaderStandingSql = StandingSql.Replace(
+        "{approved}", "(SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE user_id = @userId AND state || '' = 'approved' LIMIT @enough) mine)", StringComparison.Ordinal);
 
     // Staff are trusted anyway: their approved comments are not counted.
     private static readonly string StaffStandingSql = StandingSql.Replace("{approved}", "0", StringComparison.Ordinal);

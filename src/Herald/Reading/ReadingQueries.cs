@@ -142,13 +142,18 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         return await TranslationsAsync(c, group, exceptId);
     }
 
+    // An article's translations, through the translation group's index. The state is compared
+    // as an expression: plainly compared, SQLite took the state's index and walked every
+    // published article of the site on each render of a translated article.
+    internal const string TranslationsSql =
+        $"""
+        SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
+        WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state || '' = 'published'
+        ORDER BY a.language LIMIT 20
+        """;
+
     public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(DbConnection c, string group, long exceptId) =>
-        await TypedRows.ReadAsync(c,
-            $"""
-            SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
-            WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state = 'published'
-            ORDER BY a.language LIMIT 20
-            """, ArticleSummary.Read, default, ("group", group), ("exceptId", exceptId));
+        await TypedRows.ReadAsync(c, TranslationsSql, ArticleSummary.Read, default, ("group", group), ("exceptId", exceptId));
 
     // The section navigation is on every page, error pages included: it is kept for a few
     // seconds, and when the database cannot be reached the last known list is shown.

@@ -377,6 +377,36 @@ public sealed class DiscussionTests
         Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_state", StringComparison.Ordinal));
     }
 
+    // A reader's standing before each comment: their own approved comments, through their own
+    // index, never a walk of every approved comment of the site (all of them for a new reader).
+    [Fact]
+    public async Task A_readers_standing_reads_only_that_readers_comments()
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentPosting.ReaderStandingSql, new { userId = 7L, nonce = "n", now = 1L, enough = 1 })).Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith("SEARCH comments USING INDEX comments_by_user (user_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_state", StringComparison.Ordinal));
+    }
+
+    // A moderator's queue of one article reads that article's comments, in every queue.
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("approved")]
+    [InlineData("reported")]
+    public async Task The_queue_of_one_article_reads_only_that_articles_comments(string queue)
+    {
+        await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+            "EXPLAIN QUERY PLAN " + ModerationQueries.QueueSql(queue, byArticle: true), new { articleId = 1L, limit = 100 })).Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_by_article (article_id=?", StringComparison.Ordinal) ||
+                                   d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=?", StringComparison.Ordinal) ||
+                                   d.StartsWith("SEARCH c USING INDEX comments_reported", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_state", StringComparison.Ordinal) || d.StartsWith("SCAN c", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_reported_queue_and_its_count_walk_only_the_reported_comments()
     {

@@ -209,7 +209,7 @@ public sealed partial class SitemapTests
         await using var c = await site.Get<Db>().OpenAsync(Ct);
         var queries = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["articles page"] = Sitemaps.ArticlePage(SqlDialect.Sqlite),
+            ["articles page"] = Sitemaps.ArticlePage,
             ["sections"] = Sitemaps.Source("sections"),
             ["tags"] = Sitemaps.Source("tags"),
             ["authors"] = Sitemaps.Source("authors"),

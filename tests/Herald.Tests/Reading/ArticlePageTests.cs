@@ -174,4 +174,17 @@ public sealed class ArticlePageTests
             Assert.Contains(plan, d => d.StartsWith("SEARCH a USING INDEX sqlite_autoindex_articles_1 (slug=?)", StringComparison.Ordinal));
         }
     }
+
+    // A translated article's page lists its translations through the group's index: with the
+    // state compared plainly, SQLite walked every published article of the site on each render.
+    [Fact]
+    public async Task Translations_are_read_through_their_group()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Db>().OpenAsync(Ct);
+        var plan = (await c.QueryAsync<(long, long, long, string Detail)>(
+            "EXPLAIN QUERY PLAN " + Herald.Reading.ReadingQueries.TranslationsSql, new { group = "g", exceptId = 1L })).Select(r => r.Detail).ToList();
+        Assert.Contains(plan, d => d.StartsWith("SEARCH a USING INDEX articles_by_translation (translation_group=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, d => d.Contains("articles_by_state", StringComparison.Ordinal));
+    }
 }
