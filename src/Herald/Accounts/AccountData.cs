@@ -43,7 +43,7 @@ public sealed class AccountData(Db db)
 
     // Erasure removes the reader's comments' text everywhere (threads that others replied
     // to keep their place, marked deleted) and every trace of their actions.
-    private static readonly string[] DeleteStatements =
+    internal static readonly string[] DeleteStatements =
     [
         "DELETE FROM comment_recommendations WHERE user_id = @userId",
         "DELETE FROM comment_reports WHERE user_id = @userId",
