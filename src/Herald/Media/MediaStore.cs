@@ -65,13 +65,18 @@ public sealed class MediaStore(Db db)
         {
             where.Add("kind = @kind");
         }
-        var rows = (await c.QueryAsync<MediaItem>(
-            $"""
-            SELECT id, folder, kind, file_name, content_type, bytes, width, height, poster_file, captions_file, captions_language,
-                   original_name, alt, caption, credit, created_at, created_by
-            FROM media {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
-            ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset
-            """, new { pattern, kind, limit = PageSize + 1, offset = (Math.Max(page, 1) - 1) * PageSize })).ToList();
+        var rows = (await c.QueryAsync<MediaItem>(SearchSql(where),
+            new { pattern, kind, limit = PageSize + 1, offset = (Math.Max(page, 1) - 1) * PageSize })).ToList();
         return (rows.Take(PageSize).ToList(), rows.Count > PageSize);
     }
+
+    // Newest first, through media_by_time, or media_by_kind (migration 0021) for one kind:
+    // walking every item newest first to find the few of a rare kind read the whole library.
+    internal static string SearchSql(IReadOnlyList<string> where) =>
+        $"""
+        SELECT id, folder, kind, file_name, content_type, bytes, width, height, poster_file, captions_file, captions_language,
+               original_name, alt, caption, credit, created_at, created_by
+        FROM media {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+        ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset
+        """;
 }

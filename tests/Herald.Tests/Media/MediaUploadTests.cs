@@ -180,4 +180,19 @@ public sealed class MediaUploadTests
         var (badCaptions, _) = await UploadAsync(desk.Http, [("Upload", "clip.mp4", mp4), ("Captions", "en.vtt", Encoding.UTF8.GetBytes("1\n00:00:00,000 --> 00:00:02,000\nSRT, not VTT\n"))]);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, badCaptions.StatusCode);
     }
+
+    // A page of the library, whole or of one kind, reads an index in its order: no sort,
+    // and no walk of every item to find a page of a rare kind.
+    [Theory]
+    [InlineData(false, "media_by_time")]
+    [InlineData(true, "media_by_kind (kind=?)")]
+    public async Task A_page_of_the_media_library_reads_its_index_in_order(bool byKind, string index)
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
+            "EXPLAIN QUERY PLAN " + MediaStore.SearchSql(byKind ? ["kind = @kind"] : []), new { kind = "video", limit = 25, offset = 0 })).Select(p => p.Detail).ToList();
+        Assert.Contains(plan, p => p.Contains("USING INDEX " + index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
 }
