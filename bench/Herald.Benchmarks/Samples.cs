@@ -46,6 +46,10 @@ public static class Samples
         })];
     }
 
+    // The generated articles (200, the harness's generator with the same seed), parsed.
+    public static IReadOnlyList<ArticleDocument> GeneratedDocuments() =>
+        [.. Generated().Select(json => ArticleFormat.Parse(json).Document!)];
+
     private static Dictionary<string, string> Load()
     {
         var reference = DemoContent.Documents().First(d => d.Slug == "aldmark-serevia-talks-end-without-breakthrough");

@@ -33,6 +33,44 @@ public static class SearchText
 
     public static string Stem(string word, string language) => StemmerFor(language)?.Stem(word) ?? word;
 
+    // The words of text, each with whether it matches one of stems, as written (lowercased)
+    // or by its stem: the same words and forms as Words and Stem, without a string per word.
+    public static List<(int Start, int Length, bool Hit)> Matches(string text, string language, IReadOnlySet<string> stems)
+    {
+        if (stems is not HashSet<string> set || !set.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            lookup = stems.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+        // Stemming changes a word's ending, never its first letter, except that the German
+        // stemmer writes an umlaut without its dots: a word whose first letter (so mapped)
+        // begins no stem cannot match, and most words are passed over without a lookup.
+        var firsts = new HashSet<char>();
+        foreach (var stem in stems)
+        {
+            if (stem.Length > 0)
+            {
+                firsts.Add(stem[0]);
+            }
+        }
+        var stemmer = StemmerFor(language);
+        var words = new List<(int, int, bool)>(text.Length / 6);
+        Span<char> buffer = stackalloc char[StackWord];
+        for (var i = 0; NextWord(text, ref i, out var start);)
+        {
+            var length = i - start;
+            var first = char.ToLowerInvariant(text[start]);
+            var hit = false;
+            if (firsts.Contains(first) || firsts.Contains(first switch { 'ä' => 'a', 'ö' => 'o', 'ü' => 'u', _ => first }))
+            {
+                var lower = length <= StackWord ? buffer[..length] : new char[length];
+                text.AsSpan(start, length).ToLowerInvariant(lower);
+                hit = lookup.Contains(lower) || (stemmer is not null && lookup.Contains(stemmer.Stem(lower)));
+            }
+            words.Add((start, length, hit));
+        }
+        return words;
+    }
+
     public static bool IsStopWord(string word) =>
         EnglishAnalyzer.DefaultStopSet.Contains(word) || GermanAnalyzer.DefaultStopSet.Contains(word);
 

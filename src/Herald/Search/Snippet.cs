@@ -13,12 +13,11 @@ public static class Snippet
 
     public static string Build(string text, string language, IReadOnlySet<string> stems, int maxChars = 240)
     {
-        var words = SearchText.Words(text.Length > ScanChars ? text[..ScanChars] : text).ToList();
+        var words = SearchText.Matches(text.Length > ScanChars ? text[..ScanChars] : text, language, stems);
         if (words.Count == 0)
         {
             return "";
         }
-        var hits = words.Select(w => stems.Contains(SearchText.Stem(w.Word, language)) || stems.Contains(w.Word)).ToList();
         // The window of about maxChars characters with the most hits, starting at a word.
         var bestStart = 0;
         var bestHits = -1;
@@ -26,14 +25,14 @@ public static class Snippet
         {
             while (end < words.Count && words[end].Start + words[end].Length - words[start].Start <= maxChars)
             {
-                count += hits[end] ? 1 : 0;
+                count += words[end].Hit ? 1 : 0;
                 end++;
             }
             if (count > bestHits)
             {
                 (bestHits, bestStart) = (count, start);
             }
-            count -= hits[start] ? 1 : 0;
+            count -= words[start].Hit ? 1 : 0;
         }
         var from = words[bestStart].Start;
         var html = new StringBuilder(maxChars + 64);
@@ -45,9 +44,9 @@ public static class Snippet
         var limit = Math.Min(text.Length, from + maxChars);
         for (var i = bestStart; i < words.Count && words[i].Start + words[i].Length <= limit; i++)
         {
-            var (start, length, _) = words[i];
+            var (start, length, hit) = words[i];
             Html.Encode(html, text[position..start].ReplaceLineEndings(" "));
-            if (hits[i])
+            if (hit)
             {
                 html.Append("<mark>");
                 Html.Encode(html, text.AsSpan(start, length));
