@@ -196,8 +196,7 @@ public sealed partial class AccountTests
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(TestContext.Current.CancellationToken);
         foreach (var sql in Herald.Accounts.AccountData.DeleteStatements)
         {
-            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c, "EXPLAIN QUERY PLAN " + sql, new { userId = 7L }))
-                .Select(p => p.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, sql, new { userId = 7L });
             Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal));
         }
         var references = (await Dapper.SqlMapper.QueryAsync<(string Table, string Column)>(c,
@@ -208,8 +207,7 @@ public sealed partial class AccountTests
         Assert.NotEmpty(references);
         foreach (var (table, column) in references)
         {
-            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c, $"EXPLAIN QUERY PLAN SELECT 1 FROM {table} WHERE {column} = 7"))
-                .Select(p => p.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, $"SELECT 1 FROM {table} WHERE {column} = 7");
             Assert.True(plan.All(p => !p.StartsWith("SCAN", StringComparison.Ordinal)), $"{table}.{column}: {string.Join(" | ", plan)}");
         }
     }

@@ -49,8 +49,7 @@ public sealed class RerenderTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Db>().OpenAsync(Ct);
-        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {Publisher.OutdatedSql}", new { version = 1, after = 0, batch = 200 }))
-            .Select(p => p.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, Publisher.OutdatedSql, new { version = 1, after = 0, batch = 200 });
         Assert.Equal("SEARCH r USING INDEX article_revisions_by_renderer (renderer_version=? AND rowid>?)", plan[0]);
         // No scan of a table and no sort, whatever SQLite makes of the EXISTS.
         Assert.DoesNotContain(plan, p => p.StartsWith("SCAN", StringComparison.Ordinal) || p.Contains("TEMP B-TREE", StringComparison.Ordinal));

@@ -341,8 +341,7 @@ public sealed class DiscussionTests
     {
         await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.ArticleRepliesSql, new { articleId = 1L, viewer = (long?)7 })).Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, Herald.Comments.CommentQueries.ArticleRepliesSql, new { articleId = 1L, viewer = (long?)7 });
         Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=? AND parent_id>?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
@@ -355,8 +354,7 @@ public sealed class DiscussionTests
         foreach (var count in new[] { 1, 3, 50 })
         {
             var ids = Herald.Comments.CommentQueries.Ids(Herald.Data.SqlDialect.Sqlite, Enumerable.Range(1, count).Select(i => (long)i));
-            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-                "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.RepliesSql(Herald.Data.SqlDialect.Sqlite), new { ids, viewer = (long?)7 })).Select(r => r.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, Herald.Comments.CommentQueries.RepliesSql(Herald.Data.SqlDialect.Sqlite), new { ids, viewer = (long?)7 });
             Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_by_parent (parent_id=?)", StringComparison.Ordinal));
             Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_user", StringComparison.Ordinal));
         }
@@ -367,9 +365,7 @@ public sealed class DiscussionTests
     {
         await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentQueries.ThreadsSql("c.created_at DESC, c.id DESC"),
-            new { articleId = 1L, viewer = (long?)null, limit = 51, offset = 0 })).Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, Herald.Comments.CommentQueries.ThreadsSql("c.created_at DESC, c.id DESC"), new { articleId = 1L, viewer = (long?)null, limit = 51, offset = 0 });
         Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=? AND parent_id=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
         // A removed thread's approved replies by their parent, not by walking every approved comment.
@@ -384,8 +380,7 @@ public sealed class DiscussionTests
     {
         await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-            "EXPLAIN QUERY PLAN " + Herald.Comments.CommentPosting.ReaderStandingSql, new { userId = 7L, nonce = "n", now = 1L, enough = 1 })).Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, Herald.Comments.CommentPosting.ReaderStandingSql, new { userId = 7L, nonce = "n", now = 1L, enough = 1 });
         Assert.Contains(plan, d => d.StartsWith("SEARCH comments USING INDEX comments_by_user (user_id=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("comments_by_moderation", StringComparison.Ordinal) || d.Contains("comments_by_state", StringComparison.Ordinal));
     }
@@ -399,8 +394,7 @@ public sealed class DiscussionTests
     {
         await using var site = await CommentSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-            "EXPLAIN QUERY PLAN " + ModerationQueries.QueueSql(queue, byArticle: true), new { articleId = 1L, limit = 100 })).Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, ModerationQueries.QueueSql(queue, byArticle: true), new { articleId = 1L, limit = 100 });
         Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_by_article (article_id=?", StringComparison.Ordinal) ||
                                    d.StartsWith("SEARCH c USING INDEX comments_threads (article_id=?", StringComparison.Ordinal) ||
                                    d.StartsWith("SEARCH c USING INDEX comments_reported", StringComparison.Ordinal));
@@ -414,8 +408,7 @@ public sealed class DiscussionTests
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
         foreach (var sql in new[] { ModerationQueries.QueueSql("reported"), ModerationQueries.ReportedCountSql })
         {
-            var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-                "EXPLAIN QUERY PLAN " + sql, new { articleId = (long?)null, section = (string?)null, limit = 100 })).Select(r => r.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, sql, new { articleId = (long?)null, section = (string?)null, limit = 100 });
             Assert.Contains(plan, d => d.StartsWith("SEARCH c USING INDEX comments_reported", StringComparison.Ordinal) ||
                                        d.StartsWith("SEARCH comments USING INDEX comments_reported", StringComparison.Ordinal));
         }

@@ -89,8 +89,7 @@ public sealed class StoredHtmlTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Db>().OpenAsync(Ct);
-        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {CommentWriter.OutdatedSql}", new { version = CommentText.Version, batch = 500 }))
-            .Select(p => p.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, CommentWriter.OutdatedSql, new { version = CommentText.Version, batch = 500 });
         Assert.Equal(["SEARCH comments USING INDEX comments_by_html_version (html_version<?)"], plan);
     }
 

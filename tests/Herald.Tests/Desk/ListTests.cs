@@ -1,4 +1,3 @@
-using Dapper;
 using Herald.Data;
 using Herald.Desk;
 using Herald.Tests.Support;
@@ -53,8 +52,7 @@ public sealed class ListTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Db>().OpenAsync(TestContext.Current.CancellationToken);
-        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {DeskStore.ListSql(where)}",
-            new { State = "draft", pattern = "%x%", limit = 26, offset = 0 })).Select(p => p.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, DeskStore.ListSql(where), new { State = "draft", pattern = "%x%", limit = 26, offset = 0 });
         Assert.Contains(plan, p => p.StartsWith("SCAN a USING INDEX " + index, StringComparison.Ordinal) || p.StartsWith("SEARCH a USING INDEX " + index, StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Xml.Linq;
-using Dapper;
 using Herald.Articles;
 using Herald.Data;
 using Herald.Feeds;
@@ -216,13 +215,12 @@ public sealed partial class SitemapTests
         };
         foreach (var (name, sql) in queries)
         {
-            var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {sql}", new { after = 0L, last = 10_000L }))
-                .Select(p => p.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, sql, new { after = 0L, last = 10_000L });
             Assert.True(plan.All(p => !p.Contains("TEMP B-TREE", StringComparison.Ordinal) && !(p.StartsWith("SCAN", StringComparison.Ordinal) && !ListOfNames().IsMatch(p))),
                 $"{name}: {string.Join(" | ", plan)}");
         }
         // The pages of articles and their lastmod: one pass over the (state, stamp) index, no table row read.
-        var pages = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN {Sitemaps.ArticlePages}")).Select(p => p.Detail).ToList();
+        var pages = await QueryPlan.OfAsync(c, Sitemaps.ArticlePages);
         Assert.Contains("SEARCH a USING COVERING INDEX articles_by_state_stamp (state=?)", pages);
     }
 

@@ -190,8 +190,7 @@ public sealed class MediaUploadTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = (await Dapper.SqlMapper.QueryAsync<(long, long, long, string Detail)>(c,
-            "EXPLAIN QUERY PLAN " + MediaStore.SearchSql(byKind ? ["kind = @kind"] : []), new { kind = "video", limit = 25, offset = 0 })).Select(p => p.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, MediaStore.SearchSql(byKind ? ["kind = @kind"] : []), new { kind = "video", limit = 25, offset = 0 });
         Assert.Contains(plan, p => p.Contains("USING INDEX " + index, StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Dapper;
 using Herald.Articles;
 using Herald.Data;
 using Herald.Tests.Support;
@@ -169,8 +168,7 @@ public sealed class ArticlePageTests
         foreach (var count in new[] { 1, 3, 8 })
         {
             var wanted = Enumerable.Range(1, count).Select(i => $"slug-{i}").ToArray();
-            var plan = (await c.QueryAsync<(long, long, long, string Detail)>(
-                "EXPLAIN QUERY PLAN " + ArticleStore.RelatedLinksSql(SqlDialect.Sqlite), new { wanted })).Select(r => r.Detail).ToList();
+            var plan = await QueryPlan.OfAsync(c, ArticleStore.RelatedLinksSql(SqlDialect.Sqlite), new { wanted });
             Assert.Contains(plan, d => d.StartsWith("SEARCH a USING INDEX sqlite_autoindex_articles_1 (slug=?)", StringComparison.Ordinal));
         }
     }
@@ -182,8 +180,7 @@ public sealed class ArticlePageTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Db>().OpenAsync(Ct);
-        var plan = (await c.QueryAsync<(long, long, long, string Detail)>(
-            "EXPLAIN QUERY PLAN " + Herald.Reading.ReadingQueries.TranslationsSql, new { group = "g", exceptId = 1L })).Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, Herald.Reading.ReadingQueries.TranslationsSql, new { group = "g", exceptId = 1L });
         Assert.Contains(plan, d => d.StartsWith("SEARCH a USING INDEX articles_by_translation (translation_group=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("articles_by_state", StringComparison.Ordinal));
     }

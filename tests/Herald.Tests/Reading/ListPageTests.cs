@@ -1,5 +1,4 @@
 using System.Net;
-using Dapper;
 using Herald.Articles;
 using Herald.Data;
 using Herald.Tests.Support;
@@ -110,8 +109,7 @@ public sealed class ListPageTests
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Db>().OpenAsync(TestContext.Current.CancellationToken);
         var listing = kind == "tag" ? Herald.Reading.Listings.Tag("@slug") : Herald.Reading.Listings.Author("@slug");
-        var plan = (await c.QueryAsync<(long, long, long, string Detail)>($"EXPLAIN QUERY PLAN SELECT a.id {listing} LIMIT 21", new { slug = "x" }))
-            .Select(r => r.Detail).ToList();
+        var plan = await QueryPlan.OfAsync(c, $"SELECT a.id {listing} LIMIT 21", new { slug = "x" });
         Assert.Contains(plan, d => d.StartsWith($"SEARCH x USING {(kind == "tag" ? "COVERING " : "")}INDEX", StringComparison.Ordinal) && d.Contains("_stamp", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, d => d.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
