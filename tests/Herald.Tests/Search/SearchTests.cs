@@ -226,4 +226,19 @@ public sealed class SearchTests
         await site.PublishAsync(Samples.Article("zeppelin", title: "Zeppelin returns"));
         Assert.Contains("/world/zeppelin", await client.GetStringAsync(new Uri("/search?q=zeppelin", UriKind.Relative), Ct), StringComparison.Ordinal);
     }
+
+    // A filtered search (a section, a tag, an author, dates) finds its rank window by walking
+    // the matches newest first and stopping at the window's end: SQLite's full-text index
+    // gives them in that order itself, so nothing is sorted (ordered by the article's id,
+    // SQLite took every match of the word and sorted them).
+    [Fact]
+    public async Task A_filtered_search_walks_its_matches_newest_first_without_sorting_them()
+    {
+        await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
+        await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
+        var plan = await QueryPlan.OfAsync(c, SearchQueries.FilteredWindowSql(Herald.Data.SqlDialect.Sqlite),
+            new { match = "council", section = "politics", tag = (string?)null, author = (string?)null, from = (long?)null, to = (long?)null, window = 2000 });
+        Assert.StartsWith("SCAN article_search VIRTUAL TABLE", plan[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
 }
