@@ -68,7 +68,13 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
     // response (Date, Age, Server, Content-Length): the kept ones, the coding's ETag and
     // Content-Encoding; for a 304 no Content-Type or coding. The one list the front cache
     // sets through Kestrel (ServeAsync) and the front lane writes as bytes (FrontLane.Head).
-    public static KeyValuePair<string, StringValues>[] FieldsOf(Entry entry, Variant variant, bool notModified)
+    // Made once per coding and kept with it.
+    public static KeyValuePair<string, StringValues>[] FieldsOf(Entry entry, Variant variant, bool notModified) =>
+        notModified
+            ? variant.NotModifiedFields ??= MakeFields(entry, variant, notModified: true)
+            : variant.Fields ??= MakeFields(entry, variant, notModified: false);
+
+    private static KeyValuePair<string, StringValues>[] MakeFields(Entry entry, Variant variant, bool notModified)
     {
         var coded = variant.Encoding != PageEncoding.Identity;
         var fields = new List<KeyValuePair<string, StringValues>>(entry.Headers.Length + 2);
@@ -186,10 +192,7 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
     {
         var response = context.Response;
         var headers = response.Headers;
-        var fields = notModified
-            ? variant.NotModifiedFields ??= FieldsOf(entry, variant, notModified: true)
-            : variant.Fields ??= FieldsOf(entry, variant, notModified: false);
-        foreach (var (name, value) in fields)
+        foreach (var (name, value) in FieldsOf(entry, variant, notModified))
         {
             headers[name] = value;
         }

@@ -37,10 +37,7 @@ public static class SearchText
     // or by its stem: the same words and forms as Words and Stem, without a string per word.
     public static List<(int Start, int Length, bool Hit)> Matches(string text, string language, IReadOnlySet<string> stems)
     {
-        if (stems is not HashSet<string> set || !set.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
-        {
-            lookup = stems.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        }
+        var lookup = (stems as HashSet<string> ?? stems.ToHashSet(StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>();
         // Stemming changes a word's ending, never its first letter, except that the German
         // stemmer writes an umlaut without its dots: a word whose first letter (so mapped)
         // begins no stem cannot match, and most words are passed over without a lookup.
