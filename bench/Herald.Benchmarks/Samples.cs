@@ -30,7 +30,7 @@ public static class Samples
 
     // Paragraph texts of the generated articles, for the inline markup parser.
     public static IReadOnlyList<string> Paragraphs() =>
-        [.. Generated().SelectMany(json => ArticleFormat.Parse(json).Document!.Blocks.OfType<ParagraphBlock>()).Select(p => p.Text)];
+        [.. GeneratedDocuments().SelectMany(d => d.Blocks.OfType<ParagraphBlock>()).Select(p => p.Text)];
 
     // Readers' comments, plain text as typed: one or two of the generated paragraphs without
     // their markup, every third with a link and every fifth over two paragraphs.
