@@ -62,20 +62,23 @@ public sealed class DeskStore(Db db, TimeProvider clock)
         await using var c = await db.OpenAsync();
         var pattern = string.IsNullOrWhiteSpace(f.Query) ? null : "%" + f.Query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var where = new List<string>();
-        if (f.State is not null) { where.Add("a.state = @State"); }
-        if (f.Section is not null) { where.Add("s.slug = @Section"); }
-        if (f.Author is not null) { where.Add("a.created_by_user_id = @Author"); }
-        if (pattern is not null) { where.Add("LOWER(a.title) LIKE @pattern ESCAPE '\\'"); }
-        var rows = (await c.QueryAsync<DeskRow>(ListSql(where),
+        var rows = (await c.QueryAsync<DeskRow>(ListSql(f, pattern is not null),
             new { f.State, f.Section, f.Author, pattern, limit = PageSize + 1, offset = (Math.Max(f.Page, 1) - 1) * PageSize })).ToList();
         return (rows.Take(PageSize).ToList(), rows.Count > PageSize);
     }
 
     // Newest change first: the (modified_at) and (state, modified_at) indexes (migration 0019)
+    // and the (section_id, modified_at) and (created_by_user_id, modified_at) ones (0022)
     // give the rows in this order, so a page reads its 26 rows instead of sorting them all.
-    internal static string ListSql(IReadOnlyList<string> where) =>
-        $"""
+    // The section is named by its id, so that the section's index is the way in.
+    internal static string ListSql(DeskFilter f, bool titleSearch)
+    {
+        var where = new List<string>();
+        if (f.State is not null) { where.Add("a.state = @State"); }
+        if (f.Section is not null) { where.Add("a.section_id = (SELECT id FROM sections WHERE slug = @Section)"); }
+        if (f.Author is not null) { where.Add("a.created_by_user_id = @Author"); }
+        if (titleSearch) { where.Add("LOWER(a.title) LIKE @pattern ESCAPE '\\'"); }
+        return $"""
         SELECT a.id, a.slug, a.title, a.state, s.name AS section_name, u.display_name AS creator_name, a.modified_at, a.scheduled_at,
                CASE WHEN a.published_revision_id IS NOT NULL AND a.published_revision_id <> a.current_revision_id THEN 1 ELSE 0 END AS pending
         FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.created_by_user_id
@@ -83,6 +86,7 @@ public sealed class DeskStore(Db db, TimeProvider clock)
         ORDER BY a.modified_at DESC, a.id DESC
         LIMIT @limit OFFSET @offset
         """;
+    }
 
     public async Task<DeskArticle?> ArticleAsync(long id)
     {
