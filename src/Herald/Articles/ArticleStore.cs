@@ -253,7 +253,8 @@ public sealed class ArticleStore
         return await CacheTagsAsync(s, articleId);
     }
 
-    // Cache tags for every list an article appears on now; called before and after a change.
+    // Cache tags for every list an article appears on now, and every page that links to it
+    // (related links, its translations' language links); called before and after a change.
     public static async Task<HashSet<string>> CacheTagsAsync(PreparedSql s, long articleId)
     {
         var tags = new HashSet<string>(StringComparer.Ordinal) { $"article:{articleId}", "home", "search" };
@@ -263,6 +264,8 @@ public sealed class ArticleStore
             UNION ALL SELECT 'tag:' || t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = @articleId
             UNION ALL SELECT 'author:' || p.slug FROM article_authors aa JOIN people p ON p.id = aa.person_id WHERE aa.article_id = @articleId
             UNION ALL SELECT 'article:' || l.article_id FROM article_links l JOIN articles a ON a.slug = l.slug WHERE a.id = @articleId
+            UNION ALL SELECT 'article:' || t.id FROM articles a JOIN articles t ON t.translation_group = a.translation_group
+              WHERE a.id = @articleId AND t.id <> a.id
             """, ("articleId", articleId));
         while (await r.ReadAsync())
         {

@@ -22,6 +22,8 @@ public sealed partial class Publisher
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        // A draft names its section too, and may rename it for every page that shows it.
+        var navigation = await SiteNavigation.ReadAsync(c, tx);
         long id;
         if (articleId is null)
         {
@@ -58,7 +60,7 @@ public sealed partial class Publisher
         var revisionId = await ArticleStore.InsertRevisionAsync(c, tx, id, ArticleJson.Write(doc), html, by, note, minor: false, nowMs);
         await c.ExecuteAsync("UPDATE articles SET current_revision_id = @revisionId, modified_at = @nowMs WHERE id = @id", new { revisionId, nowMs, id }, tx);
         var number = await c.ExecuteScalarAsync<int>("SELECT number FROM article_revisions WHERE id = @revisionId", new { revisionId }, tx);
-        await tx.CommitAsync(ct);
+        await changes.CommitAsync(c, tx, await SiteNavigation.CheckAsync(new HashSet<string>(StringComparer.Ordinal), navigation, c, tx), ct);
         return new DeskSave(id, number);
     }
 
@@ -70,6 +72,7 @@ public sealed partial class Publisher
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        var navigation = await SiteNavigation.ReadAsync(c, tx);
         var current = await ClaimAsync(c, tx, articleId, basedOn, nowMs);
         var wasPublic = current.State == ArticleStates.Published;
         var doc = ArticleFormat.ParseStored(current.Document, articleId);
@@ -92,7 +95,7 @@ public sealed partial class Publisher
         await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
         await QueueEventAsync(c, tx, wasPublic ? WebhookEvents.ArticleUpdated : WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
         tags.UnionWith(await ArticleStore.CacheTagsAsync(c, tx, articleId));
-        await changes.RecordAsync(c, tx, tags);
+        await changes.RecordAsync(c, tx, await SiteNavigation.CheckAsync(tags, navigation, c, tx));
         var number = await c.ExecuteScalarAsync<int>("SELECT number FROM article_revisions WHERE id = @revisionId", new { revisionId }, tx);
         await tx.CommitAsync(ct);
         changes.Notify(tags);

@@ -45,7 +45,8 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         var c = await db.OpenAsync(ct);
         try
         {
-            return new PublishBatch(this, changes, db.Dialect, c, await c.BeginTransactionAsync(ct));
+            var tx = await c.BeginTransactionAsync(ct);
+            return new PublishBatch(this, changes, db.Dialect, c, tx, await SiteNavigation.ReadAsync(c, tx));
         }
         catch
         {
@@ -108,6 +109,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         {
             return false;
         }
+        var navigation = await SiteNavigation.ReadAsync(c, tx);
         var tags = await ArticleStore.CacheTagsAsync(sql, article.Id);
         await c.ExecuteAsync("UPDATE articles SET state = 'unpublished', modified_at = @now WHERE id = @id",
             new { id = article.Id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
@@ -115,7 +117,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await WebhookStore.QueueAsync(c, tx, WebhookEvents.ArticleUnpublished, $"{WebhookEvents.ArticleUnpublished}:{article.Id}:{nowMs}",
             EventPayload(WebhookEvents.ArticleUnpublished, article.Id, article.Slug, ArticlePaths.Article(article.SectionSlug, article.Slug), null, nowMs), nowMs);
-        await changes.CommitAsync(c, tx, tags, ct);
+        await changes.CommitAsync(c, tx, await SiteNavigation.CheckAsync(tags, navigation, c, tx), ct);
         return true;
     }
 
@@ -133,6 +135,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
         foreach (var (articleId, _) in due.Where(d => !unreadable.ContainsKey(d.RevisionId)))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
+            var navigation = await SiteNavigation.ReadAsync(c, tx);
             var claimed = await c.ExecuteAsync(
                 "UPDATE articles SET state = 'published' WHERE id = @articleId AND state = 'scheduled'", new { articleId }, tx);
             if (claimed == 0)
@@ -155,7 +158,7 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
             await PublishRevisionAsync(c, tx, articleId, revisionId, doc, sectionId, nowMs);
             await QueueEventAsync(c, tx, WebhookEvents.ArticlePublished, articleId, revisionId, doc, nowMs);
             var tags = await ArticleStore.CacheTagsAsync(c, tx, articleId);
-            await changes.CommitAsync(c, tx, tags, ct);
+            await changes.CommitAsync(c, tx, await SiteNavigation.CheckAsync(tags, navigation, c, tx), ct);
             published++;
         }
         return published;
@@ -318,13 +321,16 @@ public sealed class PublishBatch : IAsyncDisposable
     private readonly ChangeLog changes;
     private readonly SqlDialect dialect;
     private readonly List<(long ArticleId, SearchFields Fields)> searchRows = [];
+    private readonly string[] navigation;
     private bool? webhooksWanted;
 
-    internal PublishBatch(Publisher publisher, ChangeLog changes, SqlDialect dialect, DbConnection connection, DbTransaction transaction)
+    // navigation: the site's navigation when the batch began (SiteNavigation).
+    internal PublishBatch(Publisher publisher, ChangeLog changes, SqlDialect dialect, DbConnection connection, DbTransaction transaction, string[] navigation)
     {
         this.publisher = publisher;
         this.changes = changes;
         this.dialect = dialect;
+        this.navigation = navigation;
         Sql = new PreparedSql(connection, transaction);
     }
 
@@ -371,6 +377,7 @@ public sealed class PublishBatch : IAsyncDisposable
             await SearchIndex.UpsertAsync(Sql, dialect, articleId, fields);
         }
         searchRows.Clear();
+        await SiteNavigation.CheckAsync(Tags, navigation, Sql.Connection, Sql.Transaction);
         await changes.CommitAsync(Sql.Connection, Sql.Transaction, Tags, ct);
     }
 

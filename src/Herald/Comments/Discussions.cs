@@ -16,7 +16,7 @@ public sealed record DiscussionTarget(DiscussionState State, string Title, strin
 // switch on the article wins, then the article's own commentPolicy, then the section's
 // mode, then the site default. An open or pre-moderated discussion closes by itself
 // closesAfterHours after first publication.
-public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock, RevisionDocuments revisions)
+public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock, RevisionDocuments revisions)
 {
     private sealed class Row
     {
@@ -108,18 +108,29 @@ public sealed class Discussions(Db db, IOptions<CommentOptions> commentOptions, 
         return new DiscussionState(articleId, mode, true, null, closesAt);
     }
 
+    // The cache tag of the pages that show a discussion under this switch: an article's page
+    // carries its own discussion's tag and its section's (ArticleEndpoint), so a moderator's
+    // switch shows at once, on the article or on every article of the section.
+    public static string CacheTag(string scope, string key) => scope == "section" ? SectionTag(key) : $"comments:{key}";
+
+    public static string SectionTag(string sectionSlug) => $"discussions:{sectionSlug}";
+
     public async Task SetAsync(string scope, string key, string? mode, long moderatorId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
         if (mode is null)
         {
-            await c.ExecuteAsync("DELETE FROM discussion_modes WHERE scope = @scope AND scope_key = @key", new { scope, key });
-            return;
+            await c.ExecuteAsync("DELETE FROM discussion_modes WHERE scope = @scope AND scope_key = @key", new { scope, key }, tx);
         }
-        await c.ExecuteAsync(
-            """
-            INSERT INTO discussion_modes (scope, scope_key, mode, set_by, set_at) VALUES (@scope, @key, @mode, @moderatorId, @now)
-            ON CONFLICT (scope, scope_key) DO UPDATE SET mode = excluded.mode, set_by = excluded.set_by, set_at = excluded.set_at
-            """, new { scope, key, mode, moderatorId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        else
+        {
+            await c.ExecuteAsync(
+                """
+                INSERT INTO discussion_modes (scope, scope_key, mode, set_by, set_at) VALUES (@scope, @key, @mode, @moderatorId, @now)
+                ON CONFLICT (scope, scope_key) DO UPDATE SET mode = excluded.mode, set_by = excluded.set_by, set_at = excluded.set_at
+                """, new { scope, key, mode, moderatorId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        }
+        await changes.CommitAsync(c, tx, [CacheTag(scope, key)], ct);
     }
 }

@@ -27,9 +27,15 @@ public sealed class ChangeLog(TimeProvider clock)
 
     public void Notify(IReadOnlyCollection<string> tags) => Changed?.Invoke(tags);
 
-    // The usual end of a write: record the stale tags in the transaction, commit, evict.
+    // The usual end of a write: record the stale tags in the transaction, commit, evict
+    // (nothing to record or evict when the write made no page stale).
     public async Task CommitAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<string> tags, CancellationToken ct = default)
     {
+        if (tags.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            return;
+        }
         await RecordAsync(connection, tx, tags);
         await tx.CommitAsync(ct);
         Notify(tags);

@@ -50,7 +50,12 @@ public static class ArticleEndpoint
         {
             return;
         }
-        PageCache.Apply(http, view.Article.UpdatedAt, $"article:{view.Article.Id}", $"comments:{view.Article.Id}");
+        PageCache.Apply(http, view.Article.UpdatedAt, $"article:{view.Article.Id}", $"comments:{view.Article.Id}",
+            Discussions.SectionTag(view.Article.SectionSlug), PageCache.FrameTag);
+        if (view.Discussion?.State.ClosesAt is { } closes)
+        {
+            PageCache.Until(http, closes, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        }
         // Written without Razor (ArticleHtml), within the site's frame.
         var sections = await queries.SectionsAsync();
         var page = new PageWriter(services.GetRequiredService<HtmlEncoder>(), 64 * 1024);

@@ -258,7 +258,13 @@ public sealed class FrontCache(HeraldMetrics metrics, TimeProvider clock, CodedP
         var kept = headers
             .Where(h => !Unkept.Contains(h.Key))
             .ToArray();
-        var entry = new Entry(kept, surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, born + (long)Lifetime.TotalMilliseconds, variants)
+        var expires = born + (long)Lifetime.TotalMilliseconds;
+        // A page that changes by itself sooner says when (PageCache.Until).
+        if (DateTimeOffset.TryParse(headers.Expires, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
+        {
+            expires = Math.Min(expires, until.ToUnixTimeMilliseconds());
+        }
+        var entry = new Entry(kept, surrogate.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries), born, expires, variants)
         { LastUsedMs = now, Generation = startedIn };
         Store(key, entry);
         // An eviction that ran while the entry was being stored may have missed it.

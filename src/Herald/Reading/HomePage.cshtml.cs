@@ -40,7 +40,7 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
             ViewData["Title"] = $"Latest news, page {page}";
         }
         var newest = Latest.Items.Count == 0 ? 0 : Latest.Items.Max(i => i.UpdatedAt);
-        PageCache.Apply(HttpContext, newest, "home");
+        PageCache.Apply(HttpContext, newest, "home", PageCache.FrameTag);
         return Page();
     }
 }

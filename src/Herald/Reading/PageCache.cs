@@ -1,3 +1,4 @@
+using Herald.Articles;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
@@ -9,6 +10,10 @@ public static class PageCache
 {
     public const string Policy = "public-page";
     public const string SearchPolicy = "search-page";
+
+    // Every page drawn in the site's frame carries this tag besides its own, for the
+    // writes that change the frame's section navigation (SiteNavigation).
+    public const string FrameTag = SiteNavigation.CacheTag;
 
     public static void Apply(HttpContext context, long lastModifiedMs, params IEnumerable<string> tags)
     {
@@ -26,6 +31,29 @@ public static class PageCache
         if (lastModifiedMs > 0)
         {
             headers.LastModified = DateTimeOffset.FromUnixTimeMilliseconds(lastModifiedMs).ToString("R");
+        }
+    }
+
+    // A page that changes by itself at a known time (a discussion that closes then) is kept
+    // no longer than that: by the output cache, by the front cache (which reads Expires) and
+    // by a CDN (s-maxage).
+    public static void Until(HttpContext context, DateTimeOffset until, DateTimeOffset now)
+    {
+        var left = until - now;
+        if (left <= TimeSpan.Zero || left >= PublicPagePolicy.Lifetime)
+        {
+            return;
+        }
+        if (context.Features.Get<IOutputCacheFeature>() is { } feature)
+        {
+            feature.Context.ResponseExpirationTimeSpan = left;
+        }
+        var headers = context.Response.Headers;
+        headers.Expires = until.ToString("R");
+        var seconds = (int)left.TotalSeconds;
+        if (seconds < 90)
+        {
+            headers.CacheControl = $"public, max-age=0, s-maxage={Math.Min(seconds, 60)}";
         }
     }
 }

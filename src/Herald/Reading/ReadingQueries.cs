@@ -185,12 +185,7 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         try
         {
             await using var c = await db.OpenAsync();
-            var fresh = (await c.QueryAsync<NamedLink>(
-                """
-                SELECT s.slug, s.name FROM sections s
-                WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published')
-                ORDER BY s.name
-                """)).ToList();
+            var fresh = (await c.QueryAsync<NamedLink>(SiteNavigation.Sql)).ToList();
             sections = (fresh, now);
             return fresh;
         }

@@ -50,7 +50,7 @@ public sealed class SearchPageModel(SearchQueries search, ReadingQueries reading
         }
         ViewData["Title"] = Query is null ? "Search" : $"Search: {Query}";
         ViewData["Robots"] = "noindex";
-        PageCache.Apply(HttpContext, 0, "search");
+        PageCache.Apply(HttpContext, 0, "search", PageCache.FrameTag);
         return Page();
     }
 

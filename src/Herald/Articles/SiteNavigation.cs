@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Herald.Articles;
+
+// The sections the site's frame links to on every page: those with a published article,
+// by name. A write can change them without touching the pages that show them: a
+// section's first published article, the unpublishing or moving of its last one, a
+// rename. So the writers that can read the list when they begin and again before they
+// commit, and when it differs, evict every page in the frame (which carry CacheTag).
+public static class SiteNavigation
+{
+    public const string CacheTag = "frame";
+
+    public const string Sql =
+        """
+        SELECT s.slug, s.name FROM sections s
+        WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published')
+        ORDER BY s.name
+        """;
+
+    public static async Task<string[]> ReadAsync(DbConnection c, DbTransaction tx) =>
+        (await c.QueryAsync<(string Slug, string Name)>(Sql, transaction: tx)).Select(s => s.Slug + "\t" + s.Name).ToArray();
+
+    // Adds the frame's tag to the write's tags when the navigation is no longer what it was,
+    // and the tag of each section that came, went or was renamed (its page and feed).
+    public static async Task<HashSet<string>> CheckAsync(HashSet<string> tags, string[] before, DbConnection c, DbTransaction tx)
+    {
+        var after = await ReadAsync(c, tx);
+        if (!after.SequenceEqual(before, StringComparer.Ordinal))
+        {
+            tags.Add(CacheTag);
+            foreach (var changed in after.Except(before, StringComparer.Ordinal).Concat(before.Except(after, StringComparer.Ordinal)))
+            {
+                tags.Add("section:" + changed[..changed.IndexOf('\t', StringComparison.Ordinal)]);
+            }
+        }
+        return tags;
+    }
+}
