@@ -27,6 +27,14 @@ public static class CommentSite
         return client;
     }
 
+    // A moderator approves every comment waiting for a decision (on one article, when given).
+    public static async Task ApprovePendingAsync(TestSite site, long moderatorId, long? articleId = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pending = await site.Get<Herald.Moderation.ModerationQueries>().QueueAsync("pending", articleId, null, ct: ct);
+        await site.Get<Herald.Moderation.ModerationActions>().DecideAsync(pending.Select(i => i.Id).ToList(), Herald.Moderation.Decisions.Approve, null, moderatorId, ct);
+    }
+
     // Posts through the form on the article page, as a browser would.
     public static Task<(HttpResponseMessage Response, AngleSharp.Dom.IDocument Page)> CommentAsync(HttpClient client, string articlePath, string text, bool notify = false) =>
         Forms.SubmitAsync(client, articlePath, new Dictionary<string, string> { ["Text"] = text, ["NotifyReplies"] = notify ? "true" : "false" }, "#comment-form");

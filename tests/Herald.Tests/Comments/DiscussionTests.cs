@@ -80,8 +80,7 @@ public sealed class DiscussionTests
         var articleId = (await site.Get<Herald.Reading.ReadingQueries>().ArticleAsync("debate"))!.Id;
         var (replied, _) = await Forms.SubmitAsync(reader, $"/comments/{articleId}?reply={olderId}", new Dictionary<string, string> { ["Text"] = "A reply to the older one." });
         Assert.True(Forms.IsRedirect(replied));
-        await site.Get<ModerationActions>().DecideAsync(
-            (await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct)).Select(i => i.Id).ToList(), Decisions.Approve, null, await ModeratorIdAsync(site), Ct);
+        await CommentSite.ApprovePendingAsync(site, await ModeratorIdAsync(site));
 
         var (recommended, _) = await Forms.SubmitAsync(reader, path, new Dictionary<string, string>(), $"#comment-{olderId} form[action$='handler=Recommend']");
         Assert.True(Forms.IsRedirect(recommended));

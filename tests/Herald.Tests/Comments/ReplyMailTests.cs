@@ -18,10 +18,7 @@ public sealed class ReplyMailTests
         await CommentSite.CommentAsync(asker, path, "Tell me when someone answers.", notify: true);
         await CommentSite.CommentAsync(quiet, path, "Do not e-mail me about replies.");
         var moderator = (await TestAccounts.CreateAsync(site.Services, "mod@herald.invalid", "Mod", "moderator")).Id;
-        var queue = site.Get<ModerationQueries>();
-        var actions = site.Get<ModerationActions>();
-        var ct = TestContext.Current.CancellationToken;
-        await actions.DecideAsync((await queue.QueueAsync("pending", articleId, null, ct: ct)).Select(i => i.Id).ToList(), Decisions.Approve, null, moderator, ct);
+        await CommentSite.ApprovePendingAsync(site, moderator, articleId);
 
         var (_, page) = await HtmlPage.GetAsync(replier, path);
         foreach (var parent in page.QuerySelectorAll(".comment"))
@@ -29,11 +26,11 @@ public sealed class ReplyMailTests
             await Forms.SubmitAsync(replier, $"/comments/{articleId}?reply={parent.Id!["comment-".Length..]}", new Dictionary<string, string> { ["Text"] = $"A reply to {parent.QuerySelector(".comment-author")!.TextContent}." });
         }
         Assert.DoesNotContain(mail.Messages, m => (m.Subject ?? "").Contains("replied", StringComparison.Ordinal));
-        await actions.DecideAsync((await queue.QueueAsync("pending", articleId, null, ct: ct)).Select(i => i.Id).ToList(), Decisions.Approve, null, moderator, ct);
+        await CommentSite.ApprovePendingAsync(site, moderator, articleId);
 
         var message = await mail.WaitForAsync("asker@example.org", "Replier replied to your comment");
         Assert.Contains($"https://news.herald.invalid{path}#comment-", message.TextBody, StringComparison.Ordinal);
-        await Task.Delay(300, ct);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(mail.Messages, m => m.To.Mailboxes.Any(a => a.Address == "quiet@example.org"));
     }
 }

@@ -1,7 +1,6 @@
 using Herald.Accounts;
 using Herald.Articles;
 using Herald.Comments;
-using Herald.Moderation;
 using Herald.Tests.Comments;
 using Herald.Tests.Support;
 
@@ -122,8 +121,7 @@ public sealed class CacheInvalidationTests
         Assert.True(Forms.IsRedirect((await CommentSite.CommentAsync(leaving, path, "Words their writer takes back.")).Response));
         // New readers' first comments wait for a moderator.
         var moderator = await TestAccounts.CreateAsync(site.Services, "mod@test.invalid", "Mod", Roles.Moderator);
-        await site.Get<ModerationActions>().DecideAsync(
-            (await site.Get<ModerationQueries>().QueueAsync("pending", null, null, ct: Ct)).Select(i => i.Id).ToList(), Decisions.Approve, null, moderator.Id, Ct);
+        await CommentSite.ApprovePendingAsync(site, moderator.Id);
         var (_, signedIn) = await HtmlPage.GetAsync(leaving, path);
         var stays = signedIn.QuerySelectorAll(".comment").Single(c => c.TextContent.Contains("A comment that stays.", StringComparison.Ordinal)).Id!;
         Assert.True(Forms.IsRedirect((await Forms.SubmitAsync(leaving, path, new Dictionary<string, string>(), $"#{stays} form[action$='handler=Recommend']")).Response));
