@@ -6,8 +6,9 @@ namespace Herald.Articles;
 // The sections the site's frame links to on every page: those with a published article,
 // by name. A write can change them without touching the pages that show them: a
 // section's first published article, the unpublishing or moving of its last one, a
-// rename. So the writers that can read the list when they begin and again before they
-// commit, and when it differs, evict every page in the frame (which carry CacheTag).
+// rename. So each write that can change them reads the list when it begins and again
+// before it commits, and when the two differ, evicts every page in the frame (those pages
+// carry CacheTag).
 public static class SiteNavigation
 {
     public const string CacheTag = "frame";
