@@ -1,5 +1,8 @@
 using System.Data.Common;
 using Dapper;
+using Herald.Articles;
+using Herald.Data;
+using Herald.Search;
 using Herald.Tests.Cluster;
 using Herald.Tests.Comments;
 using Herald.Tests.Support;
@@ -85,6 +88,19 @@ public sealed class OperationsTests : IDisposable
             Assert.True(published > 520, $"{published} published");
             Assert.Contains($"search index rebuilt for {published} published articles", output, StringComparison.Ordinal);
             Assert.Equal(published, await postgres.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM article_search"));
+            // The index is rebuilt in bulk, with the vectors a publish writes one at a time.
+            await postgres.OpenAsync(Ct);
+            var (id, document) = await postgres.QuerySingleAsync<(long, string)>(
+                "SELECT a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id WHERE a.state = 'published' ORDER BY a.id DESC LIMIT 1");
+            const string VectorSql = "SELECT document::text FROM article_search WHERE article_id = @id";
+            var copied = await postgres.ExecuteScalarAsync<string>(VectorSql, new { id });
+            await using (var tx = await postgres.BeginTransactionAsync(Ct))
+            {
+                await SearchIndex.UpsertAsync(postgres, tx, SqlDialect.Postgres, id, ArticleFormat.ParseStored(document));
+                Assert.Equal(copied, await postgres.ExecuteScalarAsync<string>(VectorSql, new { id }, tx));
+                Assert.Contains("'tram'", copied, StringComparison.Ordinal);
+                await tx.RollbackAsync(Ct);
+            }
             // The copy serves: the same export from both, and new rows get fresh ids.
             Assert.Equal((await Node.RunAsync("export", "--data", data)).Output, (await Node.RunAsync("export", "--database", target, "--data", folder)).Output);
             var (again, refusal) = await Node.RunAsync("copy", "--data", data, "--to", target);
