@@ -11,6 +11,7 @@ namespace Herald.Articles;
 // carry CacheTag).
 public static class SiteNavigation
 {
+    // Carried by every page drawn in the site's frame besides its own tags.
     public const string CacheTag = "frame";
 
     public const string Sql =

@@ -111,7 +111,7 @@ public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOption
     // The cache tag of the pages that show a discussion under this switch: an article's page
     // carries its own discussion's tag and its section's (ArticleEndpoint), so a moderator's
     // switch shows at once, on the article or on every article of the section.
-    public static string CacheTag(string scope, string key) => scope == "section" ? SectionTag(key) : $"comments:{key}";
+    private static string CacheTag(string scope, string key) => scope == "section" ? SectionTag(key) : $"comments:{key}";
 
     public static string SectionTag(string sectionSlug) => $"discussions:{sectionSlug}";
 

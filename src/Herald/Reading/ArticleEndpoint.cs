@@ -51,7 +51,7 @@ public static class ArticleEndpoint
             return;
         }
         PageCache.Apply(http, view.Article.UpdatedAt, $"article:{view.Article.Id}", $"comments:{view.Article.Id}",
-            Discussions.SectionTag(view.Article.SectionSlug), PageCache.FrameTag);
+            Discussions.SectionTag(view.Article.SectionSlug), SiteNavigation.CacheTag);
         if (view.Discussion?.State.ClosesAt is { } closes)
         {
             PageCache.Until(http, closes, services.GetRequiredService<TimeProvider>().GetUtcNow());

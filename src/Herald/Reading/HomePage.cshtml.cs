@@ -1,3 +1,4 @@
+using Herald.Articles;
 using Herald.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -40,7 +41,7 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
             ViewData["Title"] = $"Latest news, page {page}";
         }
         var newest = Latest.Items.Count == 0 ? 0 : Latest.Items.Max(i => i.UpdatedAt);
-        PageCache.Apply(HttpContext, newest, "home", PageCache.FrameTag);
+        PageCache.Apply(HttpContext, newest, "home", SiteNavigation.CacheTag);
         return Page();
     }
 }

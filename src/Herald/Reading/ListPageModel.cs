@@ -1,3 +1,4 @@
+using Herald.Articles;
 using System.Globalization;
 using Herald.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -61,7 +62,7 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
         JsonLd = ArticleMetadata.CollectionJsonLd($"{Kind}: {found.Name}", canonical, Items.Items, baseUrl);
         ViewData["Description"] = $"The latest stories: {Kind} {found.Name}";
         ViewData["Title"] = page == 1 ? found.Name : $"{found.Name}, page {page}";
-        PageCache.Apply(HttpContext, Items.Items.Count == 0 ? 0 : Items.Items.Max(i => i.UpdatedAt), found.CacheTag, PageCache.FrameTag);
+        PageCache.Apply(HttpContext, Items.Items.Count == 0 ? 0 : Items.Items.Max(i => i.UpdatedAt), found.CacheTag, SiteNavigation.CacheTag);
         return Page();
     }
 }

@@ -1,4 +1,3 @@
-using Herald.Articles;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
@@ -10,10 +9,6 @@ public static class PageCache
 {
     public const string Policy = "public-page";
     public const string SearchPolicy = "search-page";
-
-    // Every page drawn in the site's frame carries this tag besides its own, for the
-    // writes that change the frame's section navigation (SiteNavigation).
-    public const string FrameTag = SiteNavigation.CacheTag;
 
     public static void Apply(HttpContext context, long lastModifiedMs, params IEnumerable<string> tags)
     {

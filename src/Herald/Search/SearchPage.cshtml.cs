@@ -1,3 +1,4 @@
+using Herald.Articles;
 using Herald.Hosting;
 using Herald.Reading;
 using Microsoft.AspNetCore.Mvc;
@@ -50,7 +51,7 @@ public sealed class SearchPageModel(SearchQueries search, ReadingQueries reading
         }
         ViewData["Title"] = Query is null ? "Search" : $"Search: {Query}";
         ViewData["Robots"] = "noindex";
-        PageCache.Apply(HttpContext, 0, "search", PageCache.FrameTag);
+        PageCache.Apply(HttpContext, 0, "search", SiteNavigation.CacheTag);
         return Page();
     }
 
