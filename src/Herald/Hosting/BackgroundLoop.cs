@@ -26,6 +26,9 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
     {
         await RerenderOutdatedAsync(stoppingToken);
         await RenderOutdatedCommentsAsync(stoppingToken);
+        await CatchUpAsync(c => Herald.Search.SearchIndex.PairUnpairedAsync(db, ct: c), total =>
+            logger.LogInformation("Indexed the word pairs of {Count} published articles for phrase search", total),
+            "Indexing the word pairs of older articles", stoppingToken);
         var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -47,10 +47,11 @@ public static class SearchIndex
         {
             await sql.ExecuteAsync(
                 $"""
-                INSERT INTO article_search (article_id, document) VALUES (@articleId, {Vector("@")})
-                ON CONFLICT (article_id) DO UPDATE SET document = excluded.document
+                INSERT INTO article_search (article_id, document, pairs) VALUES (@articleId, {Vector("@")}, @pairs)
+                ON CONFLICT (article_id) DO UPDATE SET document = excluded.document, pairs = excluded.pairs
                 """,
-                ("articleId", articleId), ("title", f.Title), ("topline", f.Topline), ("lead", f.Lead), ("tags", f.Tags), ("speakers", f.Speakers), ("body", f.Body));
+                ("articleId", articleId), ("title", f.Title), ("topline", f.Topline), ("lead", f.Lead), ("tags", f.Tags), ("speakers", f.Speakers), ("body", f.Body),
+                ("pairs", WordPairs.Of(f)));
         }
         await sql.ExecuteAsync(
             """
@@ -76,10 +77,10 @@ public static class SearchIndex
         await c.ExecuteAsync(
             """
             CREATE TEMPORARY TABLE IF NOT EXISTS search_rows (article_id BIGINT, language TEXT, title TEXT, topline TEXT, lead TEXT, tags TEXT,
-                speakers TEXT, body TEXT, plain_body TEXT) ON COMMIT DROP
+                speakers TEXT, body TEXT, plain_body TEXT, pairs INTEGER[]) ON COMMIT DROP
             """, transaction: tx);
         await using (var import = await c.BeginBinaryImportAsync(
-            "COPY search_rows (article_id, language, title, topline, lead, tags, speakers, body, plain_body) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY search_rows (article_id, language, title, topline, lead, tags, speakers, body, plain_body, pairs) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var (articleId, f) in rows)
             {
@@ -89,13 +90,14 @@ public static class SearchIndex
                 {
                     await import.WriteAsync(text, NpgsqlTypes.NpgsqlDbType.Text, ct);
                 }
+                await import.WriteAsync(WordPairs.Of(f), NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer, ct);
             }
             await import.CompleteAsync(ct);
         }
         await c.ExecuteAsync(
             $"""
-            INSERT INTO article_search (article_id, document) SELECT r.article_id, {Vector("r.")} FROM search_rows r
-            ON CONFLICT (article_id) DO UPDATE SET document = excluded.document
+            INSERT INTO article_search (article_id, document, pairs) SELECT r.article_id, {Vector("r.")}, r.pairs FROM search_rows r
+            ON CONFLICT (article_id) DO UPDATE SET document = excluded.document, pairs = excluded.pairs
             """, transaction: tx);
         await c.ExecuteAsync(
             """
@@ -103,6 +105,39 @@ public static class SearchIndex
             ON CONFLICT (article_id) DO UPDATE SET language = excluded.language, body = excluded.body
             """, transaction: tx);
         await c.ExecuteAsync("TRUNCATE search_rows", transaction: tx);
+    }
+
+    // PostgreSQL rows indexed before their phrase pairs were (migration 0023), a batch at a
+    // time from the published documents; returns how many were done. Run at start-up until
+    // none are left (BackgroundLoop); a search lets unpaired rows through meanwhile, so
+    // nothing changes on any page and nothing is evicted. A publish in the meantime writes
+    // its own pairs, which the update leaves alone.
+    public static async Task<int> PairUnpairedAsync(Db db, int batch = 500, CancellationToken ct = default)
+    {
+        if (db.Dialect != SqlDialect.Postgres)
+        {
+            return 0;
+        }
+        await using var c = await db.OpenAsync(ct);
+        var unpaired = (await c.QueryAsync<(long Id, string Document)>(
+            """
+            SELECT s.article_id, r.document FROM article_search s
+            JOIN articles a ON a.id = s.article_id JOIN article_revisions r ON r.id = a.published_revision_id
+            WHERE s.pairs IS NULL ORDER BY s.article_id LIMIT @batch
+            """, new { batch })).AsList();
+        if (unpaired.Count == 0)
+        {
+            return 0;
+        }
+        await using var tx = await c.BeginTransactionAsync(ct);
+        using var sql = new PreparedSql(c, tx);
+        foreach (var (id, document) in unpaired)
+        {
+            await sql.ExecuteAsync("UPDATE article_search SET pairs = @pairs WHERE article_id = @id AND pairs IS NULL",
+                ("pairs", WordPairs.Of(Fields(ArticleFormat.ParseStored(document, id)))), ("id", id));
+        }
+        await tx.CommitAsync(ct);
+        return unpaired.Count;
     }
 
     public static async Task RemoveAsync(DbConnection c, DbTransaction tx, SqlDialect dialect, long articleId)

@@ -88,17 +88,18 @@ public sealed class OperationsTests : IDisposable
             Assert.True(published > 520, $"{published} published");
             Assert.Contains($"search index rebuilt for {published} published articles", output, StringComparison.Ordinal);
             Assert.Equal(published, await postgres.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM article_search"));
-            // The index is rebuilt in bulk, with the vectors a publish writes one at a time.
+            // The index is rebuilt in bulk, with the vectors and phrase pairs a publish writes one at a time.
             await postgres.OpenAsync(Ct);
             var (id, document) = await postgres.QuerySingleAsync<(long, string)>(
                 "SELECT a.id, r.document FROM articles a JOIN article_revisions r ON r.id = a.published_revision_id WHERE a.state = 'published' ORDER BY a.id DESC LIMIT 1");
-            const string VectorSql = "SELECT document::text FROM article_search WHERE article_id = @id";
+            const string VectorSql = "SELECT document::text || ' pairs ' || pairs::text FROM article_search WHERE article_id = @id";
             var copied = await postgres.ExecuteScalarAsync<string>(VectorSql, new { id });
             await using (var tx = await postgres.BeginTransactionAsync(Ct))
             {
                 await SearchIndex.UpsertAsync(postgres, tx, SqlDialect.Postgres, id, ArticleFormat.ParseStored(document));
                 Assert.Equal(copied, await postgres.ExecuteScalarAsync<string>(VectorSql, new { id }, tx));
                 Assert.Contains("'tram'", copied, StringComparison.Ordinal);
+                Assert.Matches(@" pairs \{-?[0-9]", copied);
                 await tx.RollbackAsync(Ct);
             }
             // The copy serves: the same export from both, and new rows get fresh ids.

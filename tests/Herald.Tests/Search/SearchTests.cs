@@ -64,6 +64,37 @@ public sealed class SearchTests
         await using var site = await SiteWithStoriesAsync(database);
         Assert.Equal(["tram-line-vote"], await SlugsAsync(site, "\"the long way round\""));
         Assert.Empty(await SlugsAsync(site, "\"round the long way\""));
+        // A phrase stays within one field: the title ends "budget" and the tags begin
+        // "Harbour", which PostgreSQL's joined vector alone would take for neighbours.
+        Assert.Empty(await SlugsAsync(site, "\"budget harbour\""));
+        Assert.Equal(["harbour-budget"], await SlugsAsync(site, "\"approves budget\""));
+    }
+
+    // PostgreSQL narrows a phrase to the articles holding its word pairs before checking
+    // positions (WordPairs). Rows indexed before the pairs existed (NULL) are still found,
+    // and the start-up pass gives them the pairs a publish writes.
+    [Fact]
+    public async Task Phrases_on_postgres_go_through_word_pairs_and_unpaired_rows_are_still_found()
+    {
+        await using var site = await SiteWithStoriesAsync(TestDatabases.Postgres);
+        var db = site.Get<Herald.Data.Db>();
+        await using var c = await db.OpenAsync(Ct);
+        const string PairsSql = "SELECT pairs::text FROM article_search WHERE article_id = (SELECT id FROM articles WHERE slug = 'tram-line-vote')";
+        var written = await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, PairsSql);
+        Assert.False(string.IsNullOrEmpty(written) || written == "{}", written);
+
+        // The pairs decide: without them in the row, the words alone do not make the phrase.
+        await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE article_search SET pairs = '{}'");
+        Assert.Empty(await SlugsAsync(site, "\"the long way round\""));
+        Assert.Equal(["tram-line-vote"], await SlugsAsync(site, "long round"));
+
+        await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE article_search SET pairs = NULL");
+        Assert.Equal(["tram-line-vote"], await SlugsAsync(site, "\"the long way round\""));
+        Assert.Equal(5, await SearchIndex.PairUnpairedAsync(db, batch: 3, ct: Ct) + await SearchIndex.PairUnpairedAsync(db, batch: 3, ct: Ct));
+        Assert.Equal(0, await SearchIndex.PairUnpairedAsync(db, ct: Ct));
+        Assert.Equal(written, await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, PairsSql));
+        Assert.Equal(["tram-line-vote"], await SlugsAsync(site, "\"the long way round\""));
+        Assert.Empty(await SlugsAsync(site, "\"round the long way\""));
     }
 
     [Theory]

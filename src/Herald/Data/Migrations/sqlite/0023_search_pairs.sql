@@ -1,0 +1,2 @@
+-- Nothing on SQLite: its full-text index keeps every word's positions and answers phrases
+-- itself. PostgreSQL's migration of the same number indexes the pairs of neighbouring words.
