@@ -144,19 +144,19 @@ public sealed class ArticleStore
     }
 
     public static Task SetCurrentRevisionAsync(PreparedSql s, long articleId, long revisionId, string state, long? scheduledAt, long now) =>
-        s.ExecuteAsync(
+        s.LaterAsync(
             "UPDATE articles SET current_revision_id = @revisionId, state = @state, scheduled_at = @scheduledAt, modified_at = @now WHERE id = @articleId",
             ("revisionId", revisionId), ("state", state), ("scheduledAt", scheduledAt), ("now", now), ("articleId", articleId));
 
     // Points the public page (and the current revision) at a revision: the projection columns,
-    // tags, credits, links and redirects. A fresh article (inserted in this transaction) has no
+    // tags, credits, links and redirects, none of them read back (PreparedSql.LaterAsync). A fresh article (inserted in this transaction) has no
     // tags, credits or links to delete first. The tag and credit rows carry the article's
     // status stamp for the tag and author lists (Reading/Listings.cs); this is the one place
     // the stamp changes, and it writes them anew every time.
     public static async Task ApplyPublicationAsync(PreparedSql s, long articleId, long revisionId, ArticleDocument d, long sectionId, long firstPublished, long updated, long now,
         UpsertedIds ids, bool fresh = false)
     {
-        await s.ExecuteAsync(
+        await s.LaterAsync(
             """
             UPDATE articles SET state = 'published', current_revision_id = @revisionId, language = @language, translation_group = @translationGroup, section_id = @sectionId,
                 breaking = @breaking, topline = @topline, title = @title, lead = @lead, teaser_image_url = @teaserUrl, teaser_image_alt = @teaserAlt,
@@ -171,7 +171,7 @@ public sealed class ArticleStore
 
         if (!fresh)
         {
-            await s.ExecuteAsync("DELETE FROM article_tags WHERE article_id = @articleId", ("articleId", articleId));
+            await s.LaterAsync("DELETE FROM article_tags WHERE article_id = @articleId", ("articleId", articleId));
         }
         // Rows are written in slug order, positions keep the document's order; existing tags
         // and people are read, not locked (IdOfAsync).
@@ -182,13 +182,13 @@ public sealed class ArticleStore
                 tagId = await IdOfAsync(s, "tags", slug, tag);
                 ids.Tags[slug] = tagId;
             }
-            await s.ExecuteAsync("INSERT INTO article_tags (article_id, tag_id, position, updated_at) VALUES (@articleId, @tagId, @position, @updated)",
+            await s.LaterAsync("INSERT INTO article_tags (article_id, tag_id, position, updated_at) VALUES (@articleId, @tagId, @position, @updated)",
                 ("articleId", articleId), ("tagId", tagId), ("position", position), ("updated", updated));
         }
 
         if (!fresh)
         {
-            await s.ExecuteAsync("DELETE FROM article_authors WHERE article_id = @articleId", ("articleId", articleId));
+            await s.LaterAsync("DELETE FROM article_authors WHERE article_id = @articleId", ("articleId", articleId));
         }
         foreach (var (author, slug, position) in d.Authors.Select((a, i) => (Author: a, Slug: Slugs.From(a.Name), Position: i)).OrderBy(a => a.Slug, StringComparer.Ordinal))
         {
@@ -197,23 +197,23 @@ public sealed class ArticleStore
                 personId = await IdOfAsync(s, "people", slug, author.Name);
                 ids.People[slug] = personId;
             }
-            await s.ExecuteAsync(
+            await s.LaterAsync(
                 "INSERT INTO article_authors (article_id, position, person_id, role, location, updated_at) VALUES (@articleId, @position, @personId, @role, @location, @updated)",
                 ("articleId", articleId), ("position", position), ("personId", personId), ("role", author.Role), ("location", author.Location), ("updated", updated));
         }
 
         if (!fresh)
         {
-            await s.ExecuteAsync("DELETE FROM article_links WHERE article_id = @articleId", ("articleId", articleId));
+            await s.LaterAsync("DELETE FROM article_links WHERE article_id = @articleId", ("articleId", articleId));
         }
         foreach (var slug in d.Blocks.OfType<RelatedBlock>().SelectMany(b => b.Slugs).Distinct())
         {
-            await s.ExecuteAsync("INSERT INTO article_links (article_id, slug) VALUES (@articleId, @slug)", ("articleId", articleId), ("slug", slug));
+            await s.LaterAsync("INSERT INTO article_links (article_id, slug) VALUES (@articleId, @slug)", ("articleId", articleId), ("slug", slug));
         }
 
         foreach (var old in d.PreviousSlugs.Where(p => p != d.Slug))
         {
-            await s.ExecuteAsync(
+            await s.LaterAsync(
                 "INSERT INTO slug_redirects (slug, article_id) VALUES (@old, @articleId) ON CONFLICT (slug) DO UPDATE SET article_id = @articleId",
                 ("old", old), ("articleId", articleId));
         }

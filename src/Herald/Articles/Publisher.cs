@@ -331,7 +331,9 @@ public sealed class PublishBatch : IAsyncDisposable
         this.changes = changes;
         this.dialect = dialect;
         this.navigation = navigation;
-        Sql = new PreparedSql(connection, transaction);
+        // The statements of an article that nothing reads back go to the server together
+        // (PreparedSql.LaterAsync), sent before the article's savepoint is released.
+        Sql = new PreparedSql(connection, transaction) { HoldsBack = true };
     }
 
     internal PreparedSql Sql { get; }
@@ -348,11 +350,13 @@ public sealed class PublishBatch : IAsyncDisposable
         try
         {
             var outcome = await publisher.SaveInAsync(this, article, by, note);
+            await Sql.SendHeldAsync();
             await tx.ReleaseAsync(Savepoint, ct);
             return outcome;
         }
         catch (PublishException)
         {
+            Sql.DropHeld();
             await tx.RollbackAsync(Savepoint, ct);
             await tx.ReleaseAsync(Savepoint, ct);
             Ids.Forget();
@@ -377,6 +381,7 @@ public sealed class PublishBatch : IAsyncDisposable
             await SearchIndex.UpsertAsync(Sql, dialect, articleId, fields);
         }
         searchRows.Clear();
+        await Sql.SendHeldAsync();
         await SiteNavigation.CheckAsync(Tags, navigation, Sql.Connection, Sql.Transaction);
         await changes.CommitAsync(Sql.Connection, Sql.Transaction, Tags, ct);
     }

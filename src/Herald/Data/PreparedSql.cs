@@ -17,14 +17,76 @@ public sealed class PreparedSql(DbConnection connection, DbTransaction transacti
 
     public DbTransaction Transaction => transaction;
 
+    // Statements held back by LaterAsync, sent together before anything else runs.
+    private DbBatch? held;
+
+    // Whether LaterAsync may hold statements back: only for an owner that sends them
+    // (SendHeldAsync) or drops them (DropHeld) at its own boundaries, such as a savepoint.
+    public bool HoldsBack { get; init; }
+
     public Task<int> ExecuteAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
-        Bind(sql, values).ExecuteNonQueryAsync();
+        held is null ? Bind(sql, values).ExecuteNonQueryAsync() : AfterHeldAsync(Bind(sql, values), static c => c.ExecuteNonQueryAsync());
 
     public Task<object?> ScalarAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
-        Bind(sql, values).ExecuteScalarAsync();
+        held is null ? Bind(sql, values).ExecuteScalarAsync() : AfterHeldAsync(Bind(sql, values), static c => c.ExecuteScalarAsync());
 
     public Task<DbDataReader> ReaderAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values) =>
-        Bind(sql, values).ExecuteReaderAsync();
+        held is null ? Bind(sql, values).ExecuteReaderAsync() : AfterHeldAsync(Bind(sql, values), static c => c.ExecuteReaderAsync());
+
+    private async Task<T> AfterHeldAsync<T>(DbCommand command, Func<DbCommand, Task<T>> run)
+    {
+        await SendHeldAsync();
+        return await run(command);
+    }
+
+    // A statement whose outcome nobody reads (an article's tag, credit and link rows): on
+    // PostgreSQL each statement is a round trip to the server, so these wait and go together
+    // in one batch before the next statement that is read, or when the owner sends them. Where
+    // the database takes no batches (SQLite, in the process, has no round trips) it runs now.
+    public Task LaterAsync(string sql, params ReadOnlySpan<(string Name, object? Value)> values)
+    {
+        if (!HoldsBack || !connection.CanCreateBatch)
+        {
+            return ExecuteAsync(sql, values);
+        }
+        if (held is null)
+        {
+            held = connection.CreateBatch();
+            held.Transaction = transaction;
+        }
+        var command = held.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        held.BatchCommands.Add(command);
+        return Task.CompletedTask;
+    }
+
+    // Sends what LaterAsync held back. A failure surfaces here, so an owner sends before it
+    // moves past the point the statements belong to (a savepoint's release, a commit).
+    public async Task SendHeldAsync()
+    {
+        if (held is { } batch)
+        {
+            held = null;
+            await using (batch)
+            {
+                await batch.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    // Forgets what LaterAsync held back, when what it belongs to is rolled back anyway.
+    public void DropHeld()
+    {
+        held?.Dispose();
+        held = null;
+    }
 
     private DbCommand Bind(string sql, ReadOnlySpan<(string Name, object? Value)> values)
     {
@@ -52,6 +114,7 @@ public sealed class PreparedSql(DbConnection connection, DbTransaction transacti
 
     public void Dispose()
     {
+        DropHeld();
         foreach (var command in commands.Values)
         {
             command.Dispose();

@@ -34,18 +34,19 @@ public static class SearchIndex
             PlainBody: body);
     }
 
+    // None of it is read back: a batch sends it with its other held statements (PreparedSql.LaterAsync).
     public static async Task UpsertAsync(PreparedSql sql, SqlDialect dialect, long articleId, SearchFields f)
     {
         if (dialect == SqlDialect.Sqlite)
         {
-            await sql.ExecuteAsync("DELETE FROM article_search WHERE rowid = @articleId", ("articleId", articleId));
-            await sql.ExecuteAsync(
+            await sql.LaterAsync("DELETE FROM article_search WHERE rowid = @articleId", ("articleId", articleId));
+            await sql.LaterAsync(
                 "INSERT INTO article_search (rowid, title, topline, lead, tags, speakers, body) VALUES (@articleId, @title, @topline, @lead, @tags, @speakers, @body)",
                 ("articleId", articleId), ("title", f.Title), ("topline", f.Topline), ("lead", f.Lead), ("tags", f.Tags), ("speakers", f.Speakers), ("body", f.Body));
         }
         else
         {
-            await sql.ExecuteAsync(
+            await sql.LaterAsync(
                 $"""
                 INSERT INTO article_search (article_id, document, pairs) VALUES (@articleId, {Vector("@")}, @pairs)
                 ON CONFLICT (article_id) DO UPDATE SET document = excluded.document, pairs = excluded.pairs
@@ -53,7 +54,7 @@ public static class SearchIndex
                 ("articleId", articleId), ("title", f.Title), ("topline", f.Topline), ("lead", f.Lead), ("tags", f.Tags), ("speakers", f.Speakers), ("body", f.Body),
                 ("pairs", WordPairs.Of(f)));
         }
-        await sql.ExecuteAsync(
+        await sql.LaterAsync(
             """
             INSERT INTO article_search_text (article_id, language, body) VALUES (@articleId, @language, @body)
             ON CONFLICT (article_id) DO UPDATE SET language = excluded.language, body = excluded.body
