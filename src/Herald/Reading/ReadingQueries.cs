@@ -208,16 +208,16 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     }
 
     public Task<Page<ArticleSummary>> LatestAsync(int page, int size) =>
-        PageAsync(Listings.Site(), page, size);
+        PageAsync(Listings.Site(), false, page, size);
 
     public Task<Page<ArticleSummary>> BySectionAsync(string section, int page, int size) =>
-        PageAsync(Listings.Site("AND s.slug = @section"), page, size, ("section", section));
+        PageAsync(Listings.Site("AND s.slug = @section"), false, page, size, ("section", section));
 
     public Task<Page<ArticleSummary>> ByTagAsync(string tag, int page, int size) =>
-        PageAsync(Listings.Tag("@tag"), page, size, ("tag", tag));
+        PageAsync(Listings.Tag("@tag"), true, page, size, ("tag", tag));
 
     public Task<Page<ArticleSummary>> ByAuthorAsync(string author, int page, int size) =>
-        PageAsync(Listings.Author("@author"), page, size, ("author", author));
+        PageAsync(Listings.Author("@author"), true, page, size, ("author", author));
 
     // The newest few of every section, in one query: one LIMIT branch per section, each an
     // index range scan, instead of ranking every published article (which grows with the archive).
@@ -245,13 +245,21 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
             """, ArticleSummary.Read, default, parameters);
     }
 
-    private async Task<Page<ArticleSummary>> PageAsync(string listing, int page, int size, params (string Name, object? Value)[] values)
+    // The page's place in the list is found first, from the list's index alone (a deferred
+    // join), and only its rows are read: a deep page (OFFSET 4,000 on the benchmark site) made
+    // PostgreSQL read and sort the whole section's rows, 16-36 ms against 6-7 ms this way,
+    // and even the first page 7.2 against 1.3 ms; SQLite is as fast or faster (0.45 against
+    // 0.33 ms at that depth).
+    private async Task<Page<ArticleSummary>> PageAsync(string listing, bool byTagOrAuthor, int page, int size, params (string Name, object? Value)[] values)
     {
+        var (stamp, id) = Listings.OrderOf(byTagOrAuthor);
         await using var c = await db.OpenAsync();
         var rows = await TypedRows.ReadAsync(c,
             $"""
-            SELECT {SummaryColumns} {listing}
-            LIMIT @limit OFFSET @offset
+            SELECT {SummaryColumns}
+            FROM (SELECT {stamp} AS page_stamp, {id} AS page_id {listing} LIMIT @limit OFFSET @offset) p
+            JOIN articles a ON a.id = p.page_id JOIN sections s ON s.id = a.section_id
+            ORDER BY p.page_stamp DESC, p.page_id DESC
             """, ArticleSummary.Read, default, [.. values, ("limit", size + 1), ("offset", (page - 1) * size)]);
         return new Page<ArticleSummary>(rows.Take(size).ToList(), page, rows.Count > size);
     }
