@@ -28,11 +28,15 @@ public static class Listings
         """;
 
     // A person credited twice on one article (two roles) lists it once: by the first credit.
+    // "LIMIT 1 OFFSET 0" keeps PostgreSQL from turning that check into an anti-join, for
+    // which, not knowing the person, it read all of their credits and compared each row of
+    // the page with every one of them (7,099 credits: the first page 12-22 ms instead of
+    // under 1 ms); so it stays a probe of the article's credits per row, as on SQLite.
     public static string Author(string slugParameter, string where = "", string joins = "") =>
         $"""
         FROM article_authors x JOIN articles a ON a.id = x.article_id JOIN sections s ON s.id = a.section_id {joins}
         WHERE x.person_id = (SELECT id FROM people WHERE slug = {slugParameter}) AND a.state = 'published' {where}
-          AND NOT EXISTS (SELECT 1 FROM article_authors y WHERE y.article_id = x.article_id AND y.person_id = x.person_id AND y.position < x.position)
+          AND NOT EXISTS (SELECT 1 FROM article_authors y WHERE y.article_id = x.article_id AND y.person_id = x.person_id AND y.position < x.position LIMIT 1 OFFSET 0)
         ORDER BY x.updated_at DESC, x.article_id DESC
         """;
 
