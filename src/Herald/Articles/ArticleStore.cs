@@ -149,8 +149,8 @@ public sealed class ArticleStore
             ("revisionId", revisionId), ("state", state), ("scheduledAt", scheduledAt), ("now", now), ("articleId", articleId));
 
     // Points the public page (and the current revision) at a revision: the projection columns,
-    // tags, credits, links and redirects, none of them read back (PreparedSql.LaterAsync). A fresh article (inserted in this transaction) has no
-    // tags, credits or links to delete first. The tag and credit rows carry the article's
+    // tags, credits, links and redirects, none of them read back (PreparedSql.LaterAsync). A
+    // fresh article (inserted in this transaction) has no tags, credits or links to delete first. The tag and credit rows carry the article's
     // status stamp for the tag and author lists (Reading/Listings.cs); this is the one place
     // the stamp changes, and it writes them anew every time.
     public static async Task ApplyPublicationAsync(PreparedSql s, long articleId, long revisionId, ArticleDocument d, long sectionId, long firstPublished, long updated, long now,

@@ -104,7 +104,8 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     // index alone finds them, and each one's article is then read by its id (the fence,
     // OFFSET 0): otherwise PostgreSQL hashed all 100,000 articles to join 2,000 (23 ms),
     // and once the table's statistics moved it scanned every vector instead (a common word
-    // 56 -> 280 ms). LIMIT NULL, with the window off, is no limit.
+    // on the benchmark site: 370 ms, 38 ms this way). LIMIT NULL, with the window off, is
+    // no limit.
     private static string PostgresRankedSql(string match, string rank, bool unfiltered) => unfiltered
         ? $"""
             WITH window_matches AS MATERIALIZED (
@@ -137,7 +138,7 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     // PostgreSQL: each phrase narrows the matches to the articles holding all of its word
     // pairs in one of its languages' stems (WordPairs), through their own index, before the
     // positions are checked; rows not yet paired are let through to that check.
-    internal static string PhrasePairs(SearchQuery query, DynamicParameters parameters)
+    private static string PhrasePairs(SearchQuery query, DynamicParameters parameters)
     {
         var clauses = new System.Text.StringBuilder();
         for (var i = 0; i < query.Phrases.Count; i++)
