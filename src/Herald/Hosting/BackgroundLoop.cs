@@ -24,11 +24,29 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RerenderOutdatedAsync(stoppingToken);
-        await RenderOutdatedCommentsAsync(stoppingToken);
-        await CatchUpAsync(c => Herald.Search.SearchIndex.PairUnpairedAsync(db, ct: c), total =>
-            logger.LogInformation("Indexed the word pairs of {Count} published articles for phrase search", total),
-            "Indexing the word pairs of older articles", stoppingToken);
+        // The catch-up passes after an upgrade can take minutes on a large site (pairing the
+        // words of 100,000 articles for phrase search: about 7), so they run beside the loop:
+        // scheduled articles and other nodes' evictions must not wait for them.
+        var catchUp = CatchUpAllAsync(stoppingToken);
+        try
+        {
+            await LoopAsync(stoppingToken);
+        }
+        finally
+        {
+            try
+            {
+                await catchUp;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped midway: the rest is done at the next start.
+            }
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         var interval = TimeSpan.FromSeconds(options.ChangePollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -60,6 +78,16 @@ public sealed class BackgroundLoop(Db db, ChangeLog changes, Publisher publisher
                 return;
             }
         }
+    }
+
+    private async Task CatchUpAllAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        await RerenderOutdatedAsync(ct);
+        await RenderOutdatedCommentsAsync(ct);
+        await CatchUpAsync(c => Herald.Search.SearchIndex.PairUnpairedAsync(db, ct: c), total =>
+            logger.LogInformation("Indexed the word pairs of {Count} published articles for phrase search", total),
+            "Indexing the word pairs of older articles", ct);
     }
 
     // Comments approved by other processes reach the readers connected to this one.
