@@ -1,5 +1,5 @@
-using Herald.Articles;
 using System.Globalization;
+using Herald.Articles;
 using Herald.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
