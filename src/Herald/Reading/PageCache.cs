@@ -10,6 +10,12 @@ public static class PageCache
     public const string Policy = "public-page";
     public const string SearchPolicy = "search-page";
 
+    // How long a CDN may keep a public page without asking again, and how much longer it may
+    // serve that copy while it asks.
+    private const int CdnSeconds = 60;
+    private const int StaleSeconds = 30;
+    private static readonly string CdnCacheControl = $"public, max-age=0, s-maxage={CdnSeconds}, stale-while-revalidate={StaleSeconds}";
+
     public static void Apply(HttpContext context, long lastModifiedMs, params IEnumerable<string> tags)
     {
         var tagList = tags.ToList();
@@ -21,7 +27,7 @@ public static class PageCache
             }
         }
         var headers = context.Response.Headers;
-        headers.CacheControl = "public, max-age=0, s-maxage=60, stale-while-revalidate=30";
+        headers.CacheControl = CdnCacheControl;
         headers["Surrogate-Key"] = string.Join(' ', tagList);
         if (lastModifiedMs > 0)
         {
@@ -46,9 +52,10 @@ public static class PageCache
         var headers = context.Response.Headers;
         headers.Expires = until.ToString("R");
         var seconds = (int)left.TotalSeconds;
-        if (seconds < 90)
+        // A CDN must not serve the page past the time, stale or not.
+        if (seconds < CdnSeconds + StaleSeconds)
         {
-            headers.CacheControl = $"public, max-age=0, s-maxage={Math.Min(seconds, 60)}";
+            headers.CacheControl = $"public, max-age=0, s-maxage={Math.Min(seconds, CdnSeconds)}";
         }
     }
 }
