@@ -49,36 +49,46 @@ public static class TypedRows
         return list;
     }
 
-    // The reads on c until the scope is disposed see one snapshot of the database. On SQLite
-    // they run in one read transaction instead of one each: a statement outside a transaction
-    // takes and drops the file's shared lock and asks for the file's size, system calls that
-    // an uncached article page made for each of its four reads. On PostgreSQL nothing changes:
-    // each statement reads a committed snapshot, and a transaction would cost round trips.
-    // Inside a caller's own transaction there is nothing to begin.
+    // The reads on c until the scope is disposed see one snapshot of the database, in one
+    // read transaction. On SQLite that also saves system calls: a statement outside a
+    // transaction takes and drops the file's shared lock and asks for the file's size, which
+    // an uncached article page did for each of its four reads. On PostgreSQL the transaction
+    // is repeatable read, so its statements share a snapshot too; Npgsql sends its BEGIN with
+    // the first statement, so it costs one round trip, the COMMIT at the end, and it lets a
+    // statement's SET LOCAL hold without a warning (see PlannerSettings). Inside a caller's
+    // own SQLite transaction there is nothing to begin.
     public static ReadTogether Together(DbConnection c)
     {
-        if (c is SqliteLease lease && !SqliteRows.InTransaction(lease.Physical))
+        if (c is SqliteLease lease)
         {
+            if (SqliteRows.InTransaction(lease.Physical))
+            {
+                return default;
+            }
             SqliteRows.Execute(lease.Physical, "BEGIN");
-            return new ReadTogether(lease.Physical);
+            return new ReadTogether(lease.Physical, null);
         }
-        return default;
+        return new ReadTogether(null, c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead));
     }
 
-    public readonly struct ReadTogether : IDisposable
+    public readonly struct ReadTogether : IAsyncDisposable
     {
         private readonly Physical? physical;
+        private readonly DbTransaction? transaction;
 
-        internal ReadTogether(Physical physical) => this.physical = physical;
+        internal ReadTogether(Physical? physical, DbTransaction? transaction) => (this.physical, this.transaction) = (physical, transaction);
 
         // Some errors (a full disk, an interrupted statement) end SQLite's transaction by
         // themselves; a COMMIT then would fail and hide the error that is on its way out.
-        public void Dispose()
+        // PostgreSQL's transaction, which wrote nothing, is rolled back: disposing it does so,
+        // and does not throw when the connection has already failed.
+        public ValueTask DisposeAsync()
         {
             if (physical is not null && SqliteRows.InTransaction(physical))
             {
                 SqliteRows.Execute(physical, "COMMIT");
             }
+            return transaction?.DisposeAsync() ?? default;
         }
     }
 

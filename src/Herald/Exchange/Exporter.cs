@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using Herald.Articles;
 using Herald.Data;
@@ -28,9 +27,8 @@ public sealed class Exporter(Db db, HeraldOptions options)
     public async Task<int> ExportAsync(TextWriter output, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await using var tx = db.Dialect == SqlDialect.Postgres ? await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct) : null;
-        using var snapshot = TypedRows.Together(c);
-        var redirects = (await c.QueryAsync<(long ArticleId, string Slug)>("SELECT article_id, slug FROM slug_redirects ORDER BY slug", transaction: tx))
+        await using var snapshot = TypedRows.Together(c);
+        var redirects = (await c.QueryAsync<(long ArticleId, string Slug)>("SELECT article_id, slug FROM slug_redirects ORDER BY slug"))
             .ToLookup(r => r.ArticleId, r => r.Slug);
         var rows = c.QueryUnbufferedAsync<Row>(
             """
@@ -38,7 +36,7 @@ public sealed class Exporter(Db db, HeraldOptions options)
             FROM articles a
             JOIN article_revisions r ON r.id = CASE WHEN a.state = 'published' THEN a.published_revision_id ELSE a.current_revision_id END
             ORDER BY a.id
-            """, transaction: tx);
+            """);
         var zone = options.Zone;
         var count = 0;
         await foreach (var row in rows.WithCancellation(ct))

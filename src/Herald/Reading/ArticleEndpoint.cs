@@ -37,12 +37,13 @@ public static class ArticleEndpoint
         }
         // The page's reads on one connection and one snapshot (TypedRows.Together): the article,
         // its translations, its discussion's count, threads and replies agree with one another,
-        // and on SQLite the file is locked once for all of them. Both end before the page is
+        // on SQLite the file is locked once for all of them, and on PostgreSQL the threads
+        // statement's planner setting holds (CommentQueries). Both end before the page is
         // written and sent; the text read (the body, the comments) stays in the arena until then.
         ArticlePageView? view;
         using var arena = new TextArena();
         await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
-        using (TypedRows.Together(c))
+        await using (TypedRows.Together(c))
         {
             view = await Gather(http, c, queries, section, slug, sort, cpage, arena);
         }

@@ -60,7 +60,7 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
         await using var c = await db.OpenAsync(ct);
         // Ranking first, on ids only, so the sort never carries the article text; the page's
         // rows and their plain text are fetched afterwards for the few ids that made it.
-        var rows = (await c.QueryAsync<Row>(
+        var sql =
             $"""
             {(db.Dialect == SqlDialect.Sqlite ? SqliteRankedSql(match, rank, join, key, window, unfiltered) : PostgresRankedSql(match, rank, unfiltered))}
             SELECT a.id, a.slug, s.slug AS section_slug, s.name AS section_name, a.language, a.topline, a.title, a.lead, a.breaking,
@@ -70,7 +70,10 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             JOIN sections s ON s.id = a.section_id
             LEFT JOIN article_search_text st ON st.article_id = a.id
             ORDER BY ranked.score, ranked.updated_at DESC, ranked.id DESC
-            """, parameters)).ToList();
+            """;
+        var rows = db.Dialect == SqlDialect.Postgres
+            ? await PlannerSettings.QueryAsync<Row>(c, unfiltered ? PostgresUnfilteredSettings : PostgresFilteredSettings, sql, parameters, ct)
+            : (await c.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
         var stems = query.Stems;
         var hits = rows.Take(request.PageSize).Select(r => new SearchHit(r, Snippet.Build(r.Body is { Length: > 0 } body ? body : r.Lead, r.Language, stems))).ToList();
         return new SearchResults(request, hits, rows.Count > request.PageSize, null);
@@ -100,19 +103,33 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     // PostgreSQL: the window's matches are collected once, newest first, each scored as it
     // is found (a match and its score each read the article's whole vector, so the floor
     // first and the scores after read them twice), and kept apart (MATERIALIZED) so that
-    // the planner cannot fold them into one plan with the articles. Without filters the
-    // index alone finds them, and each one's article is then read by its id (the fence,
-    // OFFSET 0): otherwise PostgreSQL hashed all 100,000 articles to join 2,000 (23 ms),
-    // and once the table's statistics moved it scanned every vector instead (a common word
-    // on the benchmark site: 370 ms, 38 ms this way). LIMIT NULL, with the window off, is
-    // no limit.
+    // the planner cannot fold them into one plan with the articles. Without filters each
+    // match's article is then read by its id (the fence, OFFSET 0): otherwise PostgreSQL
+    // hashed all 100,000 articles to join 2,000 (23 ms). LIMIT NULL, with the window off,
+    // is no limit.
     //
-    // With filters, seq scans are priced out for the statement (SET LOCAL, which the
-    // statement's implicit transaction ends): PostgreSQL's cost model does not count
-    // reading a TOASTed vector, so it tested every article's vector against the words
-    // (a month's search 630 ms) rather than taking the matches from the full-text index,
-    // which needs no vector read (106 ms), and a section's or tag's search walked more
-    // vectors than needed.
+    // PostgreSQL's cost model does not count reading a TOASTed vector, so left to itself it
+    // picks plans that test thousands of vectors where the full-text index would answer
+    // without reading any. The settings below (run by PlannerSettings) steer it; each was
+    // measured on the benchmark's 100,000 articles, served, one search at a time.
+    //
+    // Without filters, the generic plan: it takes every match from the index and sorts their
+    // ids (a common word 30-60 ms). A plan made for the words walks the articles newest first
+    // and tests each vector, fast for a word spread evenly over the years but slow for one
+    // whose matches are mostly old: "defence" read 66,000 vectors for its 2,000 (300-470 ms,
+    // on every search of a connection whose plan cache had settled on such plans).
+    private const string PostgresUnfilteredSettings = "SET LOCAL plan_cache_mode = force_generic_plan;";
+
+    // With filters: no seq scans (a common word in one month tested all 100,000 vectors:
+    // p50 123 to 40 ms over the benchmark's queries with a month), no merge joins (an
+    // author's search merged the author's articles with a walk of every vector: p50 236 to
+    // 54 ms, a tag's 114 to 50 ms), and a plan made for each search's own words and filters
+    // (with the plan cache choosing, the same settings gave a p95 of 338 ms instead of 148).
+    // A section's search is the slowest left (p50 135 ms): it tests the section's articles'
+    // vectors newest first until the window is full.
+    private const string PostgresFilteredSettings =
+        "SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off; SET LOCAL plan_cache_mode = force_custom_plan;";
+
     private static string PostgresRankedSql(string match, string rank, bool unfiltered) => unfiltered
         ? $"""
             WITH window_matches AS MATERIALIZED (
@@ -128,7 +145,6 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             )
             """
         : $"""
-            SET LOCAL enable_seqscan = off;
             WITH window_matches AS MATERIALIZED (
                 SELECT a.id, {rank} AS score, a.updated_at
                 FROM articles a

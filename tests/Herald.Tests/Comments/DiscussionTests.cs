@@ -283,7 +283,7 @@ public sealed class DiscussionTests
             for (var number = 1; ; number++)
             {
                 Herald.Comments.DiscussionPage page;
-                using (Herald.Data.TypedRows.Together(c))
+                await using (Herald.Data.TypedRows.Together(c))
                 {
                     page = await queries.PageAsync(c, articleId, "oldest", number, viewer, ct: Ct);
                 }

@@ -124,7 +124,7 @@ public sealed class TypedRowsTests : IAsyncLifetime
         const string Count = "SELECT COUNT(*) FROM notes";
         await using var reader = await source.OpenConnectionAsync(Ct);
         await using var writer = await source.OpenConnectionAsync(Ct);
-        using (TypedRows.Together(reader))
+        await using (TypedRows.Together(reader))
         {
             Assert.Equal([3L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
             await writer.ExecuteAsync("INSERT INTO notes VALUES (6, 'meanwhile', NULL, NULL, 0)");
@@ -132,7 +132,7 @@ public sealed class TypedRowsTests : IAsyncLifetime
         }
         Assert.Equal([4L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
         // The snapshot's BEGIN and COMMIT are kept and not compiled again the next time.
-        using (TypedRows.Together(reader))
+        await using (TypedRows.Together(reader))
         {
             Assert.Equal([4L], await TypedRows.ReadAsync(reader, Count, r => r.GetInt64(0), Ct));
         }
@@ -145,7 +145,7 @@ public sealed class TypedRowsTests : IAsyncLifetime
         await using var c = await source.OpenConnectionAsync(Ct);
         await using var tx = await c.BeginTransactionAsync(Ct);
         await c.ExecuteAsync("INSERT INTO notes VALUES (7, 'mine', NULL, NULL, 0)", transaction: tx);
-        using (TypedRows.Together(c))
+        await using (TypedRows.Together(c))
         {
             Assert.Equal([4L], await TypedRows.ReadAsync(c, "SELECT COUNT(*) FROM notes", r => r.GetInt64(0), Ct));
         }
