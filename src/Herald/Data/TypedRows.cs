@@ -56,7 +56,8 @@ public static class TypedRows
     // is repeatable read, so its statements share a snapshot too; Npgsql sends its BEGIN with
     // the first statement, so it costs one round trip, the COMMIT at the end, and it lets a
     // statement's SET LOCAL hold without a warning (see PlannerSettings). Inside a caller's
-    // own SQLite transaction there is nothing to begin.
+    // own SQLite transaction there is nothing to begin; on PostgreSQL the scope must be
+    // opened outside any (Npgsql refuses a second transaction on a connection).
     public static ReadTogether Together(DbConnection c)
     {
         if (c is SqliteLease lease)
