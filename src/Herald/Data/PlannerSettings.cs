@@ -5,10 +5,11 @@ namespace Herald.Data;
 
 // PostgreSQL: planner settings for one statement, where its measured plans need them.
 //
-// SET LOCAL holds only inside a transaction block. The implicit transaction a command runs in
-// on its own is not one: there PostgreSQL answers SET LOCAL with a warning (one line in the
-// server's log per run) and changes nothing. So the statement runs in a transaction of its
-// own, which the settings end with.
+// SET LOCAL belongs in a transaction block. Sent with its statement as one command, it does
+// hold for the statement (Npgsql sends both before one Sync, one implicit transaction), but
+// PostgreSQL also warns at every run that it is outside a transaction block: a line in the
+// server's log per search. So the statement runs in a transaction of its own, which the
+// settings end with; the COMMIT is one more round trip.
 public static class PlannerSettings
 {
     public static async Task<List<T>> QueryAsync<T>(DbConnection c, string settings, string sql, object? parameters, CancellationToken ct)
