@@ -14,17 +14,24 @@ public static class ChangeTimes
     // The time of the newest change that touched the cache tag. When none of the newest
     // rows did, the oldest of them is a safe upper bound: an answer later than the truth
     // costs a client a full response, one earlier would wrongly tell it "not modified".
+    //
+    // The tags are looked for in the database, which returns one number: an import's rows
+    // list the tags of hundreds of articles each (20 KB), and reading the window's 1.7 MB
+    // to split it here made a news sitemap on PostgreSQL take 18 ms instead of 3.
     public static async Task<long> LastAsync(DbConnection c, string cacheTag)
     {
-        var rows = (await c.QueryAsync<(long At, string Tags)>(
-            $"SELECT at, tags FROM content_changes ORDER BY id DESC LIMIT {Window}")).ToList();
-        foreach (var (at, tags) in rows)
-        {
-            if (tags.Split(' ').Contains(cacheTag, StringComparer.Ordinal))
-            {
-                return at;
-            }
-        }
-        return rows.Count == Window ? rows[^1].At : 0;
+        var find = c is Npgsql.NpgsqlConnection ? "strpos" : "instr";
+        // The window's oldest row, when it is full, bounds the walk from the newest row down
+        // and stands in when no row of the window names the tag.
+        return await c.ExecuteScalarAsync<long>(
+            $"""
+            SELECT COALESCE(
+                (SELECT at FROM content_changes
+                 WHERE id >= COALESCE((SELECT id FROM content_changes ORDER BY id DESC LIMIT 1 OFFSET {Window - 1}), 0)
+                   AND {find}(' ' || tags || ' ', @needle) > 0
+                 ORDER BY id DESC LIMIT 1),
+                (SELECT at FROM content_changes ORDER BY id DESC LIMIT 1 OFFSET {Window - 1}),
+                0)
+            """, new { needle = " " + cacheTag + " " });
     }
 }
