@@ -53,7 +53,7 @@ public sealed class ContentQueries(Db db)
         var byList = filter.Tag is not null || filter.Author is not null;
         var (stamp, id) = Listings.OrderOf(byList);
         var where = new StringBuilder();
-        if (filter.Section is not null)
+        if (filter.Section is not null && byList)
         {
             where.Append(" AND s.slug = @section");
         }
@@ -76,6 +76,7 @@ public sealed class ContentQueries(Db db)
         const string revision = "JOIN article_revisions r ON r.id = a.published_revision_id";
         var listing = filter.Tag is not null ? Listings.Tag("@tag", where.ToString(), revision)
             : filter.Author is not null ? Listings.Author("@author", where.ToString(), revision)
+            : filter.Section is not null ? Listings.Section("@section", where.ToString(), revision)
             : Listings.Site(where.ToString(), revision);
         await using var c = await db.OpenAsync(ct);
         var rows = (await c.QueryAsync<ApiArticleRow>(

@@ -34,7 +34,7 @@ public static class FeedQueries
         var listing = kind switch
         {
             null => Listings.Site(joins: revision),
-            FeedPaths.Section => Listings.Site("AND s.slug = @slug", revision),
+            FeedPaths.Section => Listings.Section("@slug", joins: revision),
             FeedPaths.Tag => Listings.Tag("@slug", joins: revision),
             _ => Listings.Author("@slug", joins: revision),
         };

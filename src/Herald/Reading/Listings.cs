@@ -20,6 +20,17 @@ public static class Listings
         ORDER BY a.updated_at DESC, a.id DESC
         """;
 
+    // A section's list names the section by its id, the slug looked up once, so PostgreSQL
+    // walks the section's own index in the list's order. Joined by the slug, it read all the
+    // section's articles and sorted them, as it does not carry a one-row join's order through
+    // (page 50 of a section of 16,031 articles: 4.5 ms in PostgreSQL, 0.7 ms this way).
+    public static string Section(string slugParameter, string where = "", string joins = "") =>
+        $"""
+        FROM articles a JOIN sections s ON s.id = a.section_id {joins}
+        WHERE a.section_id = (SELECT id FROM sections WHERE slug = {slugParameter}) AND a.state = 'published' {where}
+        ORDER BY a.updated_at DESC, a.id DESC
+        """;
+
     public static string Tag(string slugParameter, string where = "", string joins = "") =>
         $"""
         FROM article_tags x JOIN articles a ON a.id = x.article_id JOIN sections s ON s.id = a.section_id {joins}

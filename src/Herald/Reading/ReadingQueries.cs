@@ -212,7 +212,7 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
         PageAsync(Listings.Site(), false, page, size);
 
     public Task<Page<ArticleSummary>> BySectionAsync(string section, int page, int size) =>
-        PageAsync(Listings.Site("AND s.slug = @section"), false, page, size, ("section", section));
+        PageAsync(Listings.Section("@section"), false, page, size, ("section", section));
 
     public Task<Page<ArticleSummary>> ByTagAsync(string tag, int page, int size) =>
         PageAsync(Listings.Tag("@tag"), true, page, size, ("tag", tag));
