@@ -85,7 +85,7 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     {
         var floor = window == 0 ? "0"
             : unfiltered ? $"COALESCE((SELECT {key} FROM article_search WHERE {match} ORDER BY {key} DESC LIMIT 1 OFFSET @window - 1), 0)"
-            : $"COALESCE(({FilteredWindowSql(SqlDialect.Sqlite)}), 0)";
+            : $"COALESCE(({SqliteFilteredWindowSql()}), 0)";
         return $"""
             WITH ranked AS (
                 SELECT a.id, {rank} AS score, a.updated_at
@@ -193,10 +193,11 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
               AND (@to IS NULL OR a.first_published_at < @to)
         """;
 
-    // The id of the window-th newest match that passes the filters.
-    internal static string FilteredWindowSql(SqlDialect dialect)
+    // SQLite: the id of the window-th newest match that passes the filters (PostgreSQL
+    // collects its filtered window in one pass, PostgresRankedSql).
+    internal static string SqliteFilteredWindowSql()
     {
-        var (match, _, join, key) = Dialect(dialect);
+        var (match, _, join, key) = Dialect(SqlDialect.Sqlite);
         return $"SELECT {key} FROM articles a {join} JOIN sections s ON s.id = a.section_id WHERE {match} AND {Filters} ORDER BY {key} DESC LIMIT 1 OFFSET @window - 1";
     }
 

@@ -267,7 +267,7 @@ public sealed class SearchTests
     {
         await using var site = await TestSite.StartAsync(TestDatabases.Sqlite);
         await using var c = await site.Get<Herald.Data.Db>().OpenAsync(Ct);
-        var plan = await QueryPlan.OfAsync(c, SearchQueries.FilteredWindowSql(Herald.Data.SqlDialect.Sqlite),
+        var plan = await QueryPlan.OfAsync(c, SearchQueries.SqliteFilteredWindowSql(),
             new { match = "council", section = "politics", tag = (string?)null, author = (string?)null, from = (long?)null, to = (long?)null, window = 2000 });
         Assert.StartsWith("SCAN article_search VIRTUAL TABLE", plan[0], StringComparison.Ordinal);
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
