@@ -136,6 +136,41 @@ public sealed class SearchTests
         Assert.Equal(["lighthouse-restored"], await PageAsync(1, section: "politics"));
     }
 
+    // PostgreSQL first looks for the window among the newest articles (a slice of four
+    // windows' ids) and walks every match only when the slice holds too few. Either way the
+    // window is the newest matches: here the slice holds one of them and the rest are older
+    // than thirteen articles without the word.
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task The_window_reaches_past_newest_articles_that_hold_too_few_matches(string database)
+    {
+        await using var site = await TestSite.StartAsync(database);
+        await site.PublishAsync(Samples.Article("lighthouse-restored", title: "The lighthouse is restored", published: Day(1),
+            blocks: [new ParagraphBlock("Volunteers painted the tower.")]));
+        await site.PublishAsync(Samples.Article("storm-night", title: "A stormy night", published: Day(2),
+            blocks: [new ParagraphBlock("Waves reached the lighthouse steps.")]));
+        for (var i = 0; i < 13; i++)
+        {
+            await site.PublishAsync(Samples.Article($"market-day-{i}", title: $"Market day number {i}", published: Day(3 + i),
+                blocks: [new ParagraphBlock("Stalls sold apples and cheese.")]));
+        }
+        await site.PublishAsync(Samples.Article("windy-coast", title: "A windy coast", published: Day(20),
+            blocks: [new ParagraphBlock("Waves reached the lighthouse steps.")]));
+        var options = site.Get<Herald.Hosting.HeraldOptions>();
+        async Task<IReadOnlyList<string>> PageAsync(int page) =>
+            (await site.Get<SearchQueries>().SearchAsync(new SearchRequest("lighthouse", Page: page, PageSize: 1), Ct)).Hits.Select(h => h.Article.Slug).ToList();
+
+        // A window of 2: the two newest matches, the same body under titles as long, so the
+        // newer first; the title match is outside the window.
+        options.SearchRankWindow = 2;
+        Assert.Equal(["windy-coast"], await PageAsync(1));
+        // A window of 3 holds all three: the title match, older than the slice, ranks first.
+        options.SearchRankWindow = 3;
+        Assert.Equal(["lighthouse-restored"], await PageAsync(1));
+        Assert.Equal(["windy-coast"], await PageAsync(2));
+        Assert.Equal(["storm-night"], await PageAsync(3));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task Quote_speakers_and_tags_are_searchable(string database)
