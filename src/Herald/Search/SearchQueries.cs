@@ -104,18 +104,18 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             """;
     }
 
-    // PostgreSQL: the window's matches are collected once, newest first, each scored as it
-    // is found (a match and its score each read the article's whole vector, so the floor
-    // first and the scores after read them twice), and kept apart (MATERIALIZED) so that
-    // the planner cannot fold them into one plan with the articles. Without filters each
-    // match's article is then read by its id (the fence, OFFSET 0): otherwise PostgreSQL
+    // PostgreSQL: the window's ids are found first, from the full-text index alone, and only
+    // then is each of the window's vectors read, once, for its score. Each step is kept apart
+    // (MATERIALIZED) so that the planner cannot fold them into one plan with the articles.
+    // Each match's article is then read by its id (the fence, OFFSET 0): otherwise PostgreSQL
     // hashed all 100,000 articles to join 2,000 (23 ms). LIMIT NULL, with the window off,
     // is no limit.
     //
-    // PostgreSQL's cost model does not count reading a TOASTed vector, so left to itself it
-    // picks plans that test thousands of vectors where the full-text index would answer
-    // without reading any. The settings below (run by PlannerSettings) steer it; each was
-    // measured on the benchmark's 100,000 articles, served, one search at a time.
+    // PostgreSQL's cost model does not count reading a TOASTed vector (about 6 us for the
+    // benchmark's 6 KB), so left to itself it picks plans that test thousands of vectors where
+    // the full-text index would answer without reading any. The settings below (run by
+    // PlannerSettings) and the queries' shapes steer it; each was measured on the benchmark's
+    // 100,000 articles, served, one search at a time.
     //
     // Without filters, the generic plan: it takes the matches from the index as a bitmap
     // (PostgresUnfilteredWindowSql). A plan made for the words walks the articles newest first
@@ -124,13 +124,16 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     // on every search of a connection whose plan cache had settled on such plans).
     private const string PostgresUnfilteredSettings = "SET LOCAL plan_cache_mode = force_generic_plan;";
 
-    // With filters: no seq scans (a common word in one month tested all 100,000 vectors:
-    // p50 123 to 40 ms over the benchmark's queries with a month), no merge joins (an
-    // author's search merged the author's articles with a walk of every vector: p50 236 to
-    // 54 ms, a tag's 114 to 50 ms), and a plan made for each search's own words and filters
-    // (with the plan cache choosing, the same settings gave a p95 of 338 ms instead of 148).
-    // A section's search is the slowest left (p50 135 ms): it tests the section's articles'
-    // vectors newest first until the window is full.
+    // With filters: the matches come from the index as a bitmap too, joined to the articles
+    // that pass the filters (id + 0 keeps the planner from testing each filtered article's
+    // vector instead: a section's search read 15,000 vectors, p50 126 ms). Over the
+    // benchmark's searches with filters the p95 went from 136 to 71 ms, a section's p50 126
+    // -> 42 ms, a month's p95 59 -> 40 ms, the busiest author's p95 127 -> 72 ms; in
+    // exchange a search within a tag of 18,000 articles, or by an author of 7,000, takes the
+    // whole bitmap where testing the newest few thousand vectors was sometimes quicker (p50
+    // 45 -> 68 ms and 52 -> 62 ms). Besides: no seq scans (a common word in one month tested
+    // all 100,000 vectors), no merge joins, and a plan made for each search's own words and
+    // filters.
     private const string PostgresFilteredSettings =
         "SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off; SET LOCAL plan_cache_mode = force_custom_plan;";
 
@@ -145,13 +148,16 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             )
             """
         : $"""
-            WITH window_matches AS MATERIALIZED (
-                SELECT a.id, {rank} AS score, a.updated_at
+            WITH window_ids AS MATERIALIZED (
+                SELECT a.id, a.updated_at
                 FROM articles a
-                JOIN article_search ON article_search.article_id = a.id
+                JOIN article_search ON article_search.article_id + 0 = a.id
                 JOIN sections s ON s.id = a.section_id
                 WHERE {match} AND {Filters}
-                ORDER BY article_search.article_id DESC LIMIT NULLIF(@window, 0)
+                ORDER BY a.id DESC LIMIT NULLIF(@window, 0)
+            ), window_matches AS MATERIALIZED (
+                SELECT w.id, (SELECT {rank} FROM article_search WHERE article_search.article_id = w.id) AS score, w.updated_at
+                FROM window_ids w
             ), ranked AS (
                 SELECT id, score, updated_at FROM window_matches
                 ORDER BY score, updated_at DESC, id DESC
