@@ -127,13 +127,13 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
     // With filters: the matches come from the index as a bitmap too, joined to the articles
     // that pass the filters (id + 0 keeps the planner from testing each filtered article's
     // vector instead: a section's search read 15,000 vectors, p50 126 ms). Over the
-    // benchmark's searches with filters the p95 went from 136 to 71 ms, a section's p50 126
-    // -> 42 ms, a month's p95 59 -> 40 ms, the busiest author's p95 127 -> 72 ms; in
-    // exchange a search within a tag of 18,000 articles, or by an author of 7,000, takes the
-    // whole bitmap where testing the newest few thousand vectors was sometimes quicker (p50
-    // 45 -> 68 ms and 52 -> 62 ms). Besides: no seq scans (a common word in one month tested
-    // all 100,000 vectors), no merge joins, and a plan made for each search's own words and
-    // filters.
+    // benchmark's searches with filters the p95 went from 136-142 to 71-74 ms, a section's
+    // p50 124-129 -> 42-43 ms, a month's p95 about 60 -> 41-44 ms, the busiest author's p95
+    // 104-110 -> 71-83 ms; in exchange a search within a tag of 18,000 articles, or by an
+    // author of 7,000, reads the word's every match where testing their newest few thousand
+    // vectors was often quicker (p50 45-49 -> 68-71 ms and 51 -> 65-69 ms). Besides: no seq
+    // scans (a common word in one month tested all 100,000 vectors), no merge joins, and a
+    // plan made for each search's own words and filters.
     private const string PostgresFilteredSettings =
         "SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off; SET LOCAL plan_cache_mode = force_custom_plan;";
 
