@@ -104,8 +104,9 @@ public sealed class SearchQueries(Db db, HeraldOptions options)
             """;
     }
 
-    // PostgreSQL: the window's ids are found first, from the full-text index alone, and only
-    // then is each of the window's vectors read, once, for its score. Each step is kept apart
+    // PostgreSQL: the window's ids are found first, from the full-text index alone (but for a
+    // phrase's candidates, whose vectors are read to check positions), and only then is each
+    // of the window's vectors read, once, for its score. Each step is kept apart
     // (MATERIALIZED) so that the planner cannot fold them into one plan with the articles.
     // Each match's article is then read by its id (the fence, OFFSET 0): otherwise PostgreSQL
     // hashed all 100,000 articles to join 2,000 (23 ms). LIMIT NULL, with the window off,
