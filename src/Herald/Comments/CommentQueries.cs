@@ -61,11 +61,13 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
 
     // One page of threads: approved comments (and the viewer's own, whatever their state),
     // editor's picks first, then in the chosen order; the replies of the page in one more query.
-    // On the article page's connection, whose reads see one snapshot (TypedRows.Together), so
-    // the count agrees with the threads and their replies. Names and bodies are read into
-    // arena, which the page must outlive.
-    public async Task<DiscussionPage> PageAsync(DbConnection c, long articleId, string? sort, int page, long? viewer, TextArena? arena = null, CancellationToken ct = default)
+    // Within the article page's reads, which see one snapshot (TypedRows.Together), so the
+    // count agrees with the threads and their replies; on PostgreSQL the threads statement's
+    // SET LOCAL needs that scope's transaction too. Names and bodies are read into arena,
+    // which the page must outlive.
+    public async Task<DiscussionPage> PageAsync(TypedRows.ReadTogether reads, long articleId, string? sort, int page, long? viewer, TextArena? arena = null, CancellationToken ct = default)
     {
+        var c = reads.Connection;
         sort = Sorts.Contains(sort) ? sort! : "newest";
         var statements = sort switch
         {
@@ -167,8 +169,8 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // the benchmark's page under test that was 6,774 plans in 6,762 renders, 0.41 ms of
     // planning each, and the custom plan ran in 0.42 ms where the generic one takes 0.18
     // (uncached page 700 against 2,200 req/s at 8 connections). SET LOCAL holds in the page's
-    // read transaction (TypedRows.Together), which every caller of PageAsync runs it in;
-    // outside a transaction block PostgreSQL would log a warning at every render.
+    // read transaction (TypedRows.Together), which PageAsync takes; outside a transaction
+    // block PostgreSQL would log a warning at every render.
     private sealed record ThreadsStatements(string Sqlite)
     {
         public string Postgres { get; } = "SET LOCAL plan_cache_mode = force_generic_plan;\n" + Sqlite;

@@ -64,20 +64,25 @@ public static class TypedRows
         {
             if (SqliteRows.InTransaction(lease.Physical))
             {
-                return default;
+                return new ReadTogether(c, null, null);
             }
             SqliteRows.Execute(lease.Physical, "BEGIN");
-            return new ReadTogether(lease.Physical, null);
+            return new ReadTogether(c, lease.Physical, null);
         }
-        return new ReadTogether(null, c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead));
+        return new ReadTogether(c, null, c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead));
     }
 
+    // A code path that needs its reads inside the scope (a statement with SET LOCAL) takes
+    // the scope itself and reads through its Connection, so it cannot be called outside one.
     public readonly struct ReadTogether : IAsyncDisposable
     {
         private readonly Physical? physical;
         private readonly DbTransaction? transaction;
 
-        internal ReadTogether(Physical? physical, DbTransaction? transaction) => (this.physical, this.transaction) = (physical, transaction);
+        internal ReadTogether(DbConnection connection, Physical? physical, DbTransaction? transaction) =>
+            (Connection, this.physical, this.transaction) = (connection, physical, transaction);
+
+        public DbConnection Connection { get; }
 
         // Some errors (a full disk, an interrupted statement) end SQLite's transaction by
         // themselves; a COMMIT then would fail and hide the error that is on its way out.

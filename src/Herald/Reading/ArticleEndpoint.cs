@@ -43,9 +43,9 @@ public static class ArticleEndpoint
         ArticlePageView? view;
         using var arena = new TextArena();
         await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
-        await using (TypedRows.Together(c))
+        await using (var reads = TypedRows.Together(c))
         {
-            view = await Gather(http, c, queries, section, slug, sort, cpage, arena);
+            view = await Gather(http, reads, queries, section, slug, sort, cpage, arena);
         }
         if (view is null)
         {
@@ -65,10 +65,10 @@ public static class ArticleEndpoint
     }
 
     // What the page shows, or null when the response (404, 410, a redirect) is already set.
-    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ReadingQueries queries, string section, string slug, string? sort, int cpage,
+    private static async Task<ArticlePageView?> Gather(HttpContext http, TypedRows.ReadTogether reads, ReadingQueries queries, string section, string slug, string? sort, int cpage,
         TextArena arena)
     {
-        var (services, response) = (http.RequestServices, http.Response);
+        var (services, response, c) = (http.RequestServices, http.Response, reads.Connection);
         var article = await queries.ArticleAsync(c, slug, arena);
         if (article is null)
         {
@@ -108,7 +108,7 @@ public static class ArticleEndpoint
             var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
             viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
         }
-        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(c, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, arena, http.RequestAborted);
+        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(reads, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, arena, http.RequestAborted);
         var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
         return new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));

@@ -283,9 +283,9 @@ public sealed class DiscussionTests
             for (var number = 1; ; number++)
             {
                 Herald.Comments.DiscussionPage page;
-                await using (Herald.Data.TypedRows.Together(c))
+                await using (var reads = Herald.Data.TypedRows.Together(c))
                 {
-                    page = await queries.PageAsync(c, articleId, "oldest", number, viewer, ct: Ct);
+                    page = await queries.PageAsync(reads, articleId, "oldest", number, viewer, ct: Ct);
                 }
                 Assert.True(count == -1 || count == page.Count, $"page {number} of {pageSize} counts {page.Count}, page 1 counted {count}");
                 count = page.Count;
