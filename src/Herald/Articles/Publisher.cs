@@ -40,13 +40,17 @@ public sealed partial class Publisher(Db db, ChangeLog changes, TimeProvider clo
             doc.Blocks.Any(b => b is RelatedBlock) ? null : BlockRenderer.Render(doc.Blocks, new RenderContext(doc.Language, options.Zone, NoLinks)));
 
     // Many saves in one transaction, for bulk import: see PublishBatch.
-    public async Task<PublishBatch> BeginBatchAsync(CancellationToken ct = default)
+    public Task<PublishBatch> BeginBatchAsync(CancellationToken ct = default) => BeginBatchAsync(new UpsertedIds(), ct);
+
+    // known: the section, tag and person ids of the batches before it, all committed
+    // (PublishBatch.Ids).
+    public async Task<PublishBatch> BeginBatchAsync(UpsertedIds known, CancellationToken ct = default)
     {
         var c = await db.OpenAsync(ct);
         try
         {
             var tx = await c.BeginTransactionAsync(ct);
-            return new PublishBatch(this, changes, db.Dialect, c, tx, await SiteNavigation.ReadAsync(c, tx));
+            return new PublishBatch(this, changes, db.Dialect, c, tx, await SiteNavigation.ReadAsync(c, tx), known);
         }
         catch
         {
@@ -323,14 +327,16 @@ public sealed class PublishBatch : IAsyncDisposable
     private readonly List<(long ArticleId, SearchFields Fields)> searchRows = [];
     private readonly string[] navigation;
     private bool? webhooksWanted;
+    private bool committed;
 
     // navigation: the site's navigation when the batch began (SiteNavigation).
-    internal PublishBatch(Publisher publisher, ChangeLog changes, SqlDialect dialect, DbConnection connection, DbTransaction transaction, string[] navigation)
+    internal PublishBatch(Publisher publisher, ChangeLog changes, SqlDialect dialect, DbConnection connection, DbTransaction transaction, string[] navigation, UpsertedIds ids)
     {
         this.publisher = publisher;
         this.changes = changes;
         this.dialect = dialect;
         this.navigation = navigation;
+        Ids = ids;
         // The statements of an article that nothing reads back go to the server together
         // (PreparedSql.LaterAsync), sent before the article's savepoint is released.
         Sql = new PreparedSql(connection, transaction) { HoldsBack = true };
@@ -338,7 +344,14 @@ public sealed class PublishBatch : IAsyncDisposable
 
     internal PreparedSql Sql { get; }
 
-    internal UpsertedIds Ids { get; } = new();
+    // The ids of sections, tags and people this batch and the batches before it looked up or
+    // inserted. An import carries them from batch to batch: tags, people and sections are
+    // never deleted, so the ids of committed rows stay true; an article rolled back, or a
+    // batch disposed without its commit, forgets them all, as it may have inserted one. Each
+    // is then looked up once per import instead of once per batch: 2,000 articles into
+    // PostgreSQL made 712 lookups instead of 8,805, each a round trip, and took 10.3-10.4 s
+    // instead of 10.8-12.1 (SQLite the same within noise).
+    internal UpsertedIds Ids { get; }
 
     internal HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
 
@@ -384,6 +397,7 @@ public sealed class PublishBatch : IAsyncDisposable
         await Sql.SendHeldAsync();
         await SiteNavigation.CheckAsync(Tags, navigation, Sql.Connection, Sql.Transaction);
         await changes.CommitAsync(Sql.Connection, Sql.Transaction, Tags, ct);
+        committed = true;
     }
 
     // Queueing an event inserts one row per subscribed endpoint; most sites have none, and
@@ -393,6 +407,11 @@ public sealed class PublishBatch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!committed)
+        {
+            // Rolled back: any id this batch inserted is gone with it.
+            Ids.Forget();
+        }
         Sql.Dispose();
         await Sql.Transaction.DisposeAsync();
         await Sql.Connection.DisposeAsync();

@@ -51,6 +51,7 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
         var items = Channel.CreateBounded<Item>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(() => ReadItemsAsync(reader, items.Writer, stop.Token), CancellationToken.None);
         PublishBatch? batch = null;
+        var known = new UpsertedIds();
         var paths = new List<string>();
         var started = 0L;
         var stopped = false;
@@ -71,7 +72,7 @@ public sealed class Importer(Publisher publisher, TimeProvider clock)
                 }
                 if (batch is null)
                 {
-                    batch = await publisher.BeginBatchAsync(ct);
+                    batch = await publisher.BeginBatchAsync(known, ct);
                     started = clock.GetTimestamp();
                 }
                 try
