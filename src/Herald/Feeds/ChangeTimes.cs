@@ -25,12 +25,12 @@ public static class ChangeTimes
         // and stands in when no row of the window names the tag.
         return await c.ExecuteScalarAsync<long>(
             $"""
+            WITH oldest AS (SELECT id, at FROM content_changes ORDER BY id DESC LIMIT 1 OFFSET {Window - 1})
             SELECT COALESCE(
                 (SELECT at FROM content_changes
-                 WHERE id >= COALESCE((SELECT id FROM content_changes ORDER BY id DESC LIMIT 1 OFFSET {Window - 1}), 0)
-                   AND {find}(' ' || tags || ' ', @needle) > 0
+                 WHERE id >= COALESCE((SELECT id FROM oldest), 0) AND {find}(' ' || tags || ' ', @needle) > 0
                  ORDER BY id DESC LIMIT 1),
-                (SELECT at FROM content_changes ORDER BY id DESC LIMIT 1 OFFSET {Window - 1}),
+                (SELECT at FROM oldest),
                 0)
             """, new { needle = " " + cacheTag + " " });
     }
