@@ -79,11 +79,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         var size = options.Value.PageSize;
         var threads = await TypedRows.ReadAsync(c, arena, threadsSql, Read, ct,
             ("articleId", articleId), ("viewer", viewer), ("limit", (long)size + 1), ("offset", (long)(page - 1) * size));
-        var hasNext = threads.Count > size;
-        if (hasNext)
-        {
-            threads.RemoveRange(size, threads.Count - size);
-        }
+        var hasNext = Trim(threads, size);
         List<CommentView> replies;
         long count;
         if (page == 1 && !hasNext)
@@ -103,6 +99,77 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
             replies = threads.Count == 0 ? [] :
                 await TypedRows.ReadAsync(c, arena, db.Dialect == SqlDialect.Postgres ? PostgresReplies : SqliteReplies, Read, ct, ("ids", Ids(db.Dialect, threads.Select(t => t.Id))), ("viewer", viewer));
         }
+        Attach(threads, replies, viewer);
+        return new DiscussionPage((int)count, sort, page, hasNext, threads);
+    }
+
+    // PostgreSQL's article page sends the discussion's reads with its own in one round trip
+    // (ReadingQueries.ArticlePageAsync), the article named by article (an SQL expression for
+    // its id, over articleValues): the page of threads, their replies (found again
+    // through the threads' conditions rather than by the ids the threads return) and the
+    // count. The statements' rows are kept here; Page assembles them once the batch is read.
+    public BatchedPage PageInBatch(string article, (string Name, object? Value)[] articleValues, string? sort, int page, long? viewer)
+    {
+        sort = Sorts.Contains(sort) ? sort! : "newest";
+        var order = sort switch
+        {
+            "oldest" => OldestOrder,
+            "recommended" => RecommendedOrder,
+            _ => NewestOrder,
+        };
+        var size = options.Value.PageSize;
+        return new BatchedPage(article, articleValues, order, sort, page, size, viewer);
+    }
+
+    public sealed class BatchedPage
+    {
+        private readonly List<CommentView> threads = [];
+        private readonly List<CommentView> replies = [];
+        private readonly string sort;
+        private readonly int page;
+        private readonly int size;
+        private readonly long? viewer;
+        private long count;
+
+        internal BatchedPage(string article, (string, object?)[] articleValues, string order, string sort, int page, int size, long? viewer)
+        {
+            (this.sort, this.page, this.size, this.viewer) = (sort, page, size, viewer);
+            (string, object?)[] values = [.. articleValues, ("viewer", viewer), ("limit", (long)size + 1), ("offset", (long)(page - 1) * size)];
+            Statements =
+            [
+                // See ThreadsStatements: the same setting, in the batch's transaction.
+                new(PostgresPlanSetting, null),
+                new(ThreadsSql(order, article), r => threads.Add(Read(r)), values),
+                new($"SELECT {Columns} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.parent_id IN (SELECT c.id {ThreadsFrom(order, article)})",
+                    r => replies.Add(Read(r)), values),
+                new(CountOf(article), r => count = r.GetInt64(0), articleValues),
+            ];
+        }
+
+        public IReadOnlyList<TypedRows.Batched> Statements { get; }
+
+        public DiscussionPage Page()
+        {
+            var hasNext = Trim(threads, size);
+            Attach(threads, replies, viewer);
+            return new DiscussionPage((int)count, sort, page, hasNext, threads);
+        }
+    }
+
+    // Whether a page's threads, read with one more than fit, go on to a next page; the extra
+    // one is dropped.
+    private static bool Trim(List<CommentView> threads, int size)
+    {
+        var hasNext = threads.Count > size;
+        if (hasNext)
+        {
+            threads.RemoveRange(size, threads.Count - size);
+        }
+        return hasNext;
+    }
+
+    private static void Attach(List<CommentView> threads, List<CommentView> replies, long? viewer)
+    {
         if (replies.Count > 0)
         {
             // Oldest first under each thread; sorted here, where there are a few, rather than by
@@ -121,14 +188,15 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
                 }
             }
         }
-        return new DiscussionPage((int)count, sort, page, hasNext, threads);
     }
 
     private static readonly string[] States = ["approved", "pending", "rejected", "deleted"];
 
     private static readonly string[] Kinds = ["reader", "staff"];
 
-    private const string CountSql = "SELECT COUNT(*) FROM comments WHERE article_id = @articleId AND state = 'approved'";
+    private static readonly string CountSql = CountOf("@articleId");
+
+    private static string CountOf(string article) => $"SELECT COUNT(*) FROM comments WHERE article_id = {article} AND state = 'approved'";
 
     // In the order of Columns (see TypedRows). With HTML stored, the body's text is not read:
     // the page shows the HTML, and nothing else on it reads the text.
@@ -160,9 +228,14 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         dialect == SqlDialect.Postgres ? ids.ToArray() : "[" + string.Join(',', ids) + "]";
 
     // Each order's and dialect's text, built once.
-    private static readonly ThreadsStatements NewestThreads = new(ThreadsSql("c.created_at DESC, c.id DESC"));
-    private static readonly ThreadsStatements OldestThreads = new(ThreadsSql("c.created_at, c.id"));
-    private static readonly ThreadsStatements RecommendedThreads = new(ThreadsSql("c.recommendations DESC, c.created_at DESC, c.id DESC"));
+    private const string NewestOrder = "c.created_at DESC, c.id DESC";
+    private const string OldestOrder = "c.created_at, c.id";
+    private const string RecommendedOrder = "c.recommendations DESC, c.created_at DESC, c.id DESC";
+    private static readonly ThreadsStatements NewestThreads = new(ThreadsSql(NewestOrder));
+    private static readonly ThreadsStatements OldestThreads = new(ThreadsSql(OldestOrder));
+    private static readonly ThreadsStatements RecommendedThreads = new(ThreadsSql(RecommendedOrder));
+
+    private const string PostgresPlanSetting = "SET LOCAL plan_cache_mode = force_generic_plan";
 
     // PostgreSQL plans the threads statement again at every run unless told to keep its
     // generic plan: a custom plan for one article's comments always looks cheaper to it. On
@@ -173,7 +246,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // block PostgreSQL would log a warning at every render.
     private sealed record ThreadsStatements(string Sqlite)
     {
-        public string Postgres { get; } = "SET LOCAL plan_cache_mode = force_generic_plan;\n" + Sqlite;
+        public string Postgres { get; } = PostgresPlanSetting + ";\n" + Sqlite;
     }
 
     private static readonly string SqliteReplies = RepliesSql(SqlDialect.Sqlite);
@@ -185,11 +258,12 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // lookup: SQLite, which keeps no statistics, weighs "state =" as much as "parent_id =",
     // and after migration 0016 re-read the schema it walked every approved comment of the
     // site through comments_by_moderation for each removed thread (3x slower pages).
-    internal static string ThreadsSql(string order) =>
+    internal static string ThreadsSql(string order, string article = "@articleId") => $"SELECT {Columns}\n" + ThreadsFrom(order, article);
+
+    private static string ThreadsFrom(string order, string article) =>
         $"""
-        SELECT {Columns}
         FROM comments c JOIN users u ON u.id = c.user_id
-        WHERE c.article_id = @articleId AND c.parent_id IS NULL
+        WHERE c.article_id = {article} AND c.parent_id IS NULL
           AND (c.state = 'approved' OR (@viewer IS NOT NULL AND c.user_id = @viewer AND c.state IN ('pending', 'rejected'))
                OR (c.state = 'deleted' AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.state || '' = 'approved')))
         ORDER BY c.featured DESC, {order}

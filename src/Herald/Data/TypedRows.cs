@@ -26,19 +26,7 @@ public static class TypedRows
         }
         await using var command = c.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            if (value is null)
-            {
-                // A missing value here is an id (the viewer's account, say): PostgreSQL needs
-                // its type for "@viewer IS NULL".
-                parameter.DbType = System.Data.DbType.Int64;
-            }
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+        Bind(command.Parameters, command.CreateParameter, values);
         var list = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         var row = new ReaderRow(reader) { Arena = arena };
@@ -48,6 +36,65 @@ public static class TypedRows
         }
         return list;
     }
+
+    private static void Bind(DbParameterCollection parameters, Func<DbParameter> create, (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            var parameter = create();
+            parameter.ParameterName = "@" + name;
+            if (value is null)
+            {
+                // A missing value here is an id (the viewer's account, say): PostgreSQL needs
+                // its type for "@viewer IS NULL".
+                parameter.DbType = System.Data.DbType.Int64;
+            }
+            parameter.Value = value ?? DBNull.Value;
+            parameters.Add(parameter);
+        }
+    }
+
+    // Statements sent together in one round trip (PostgreSQL; Npgsql's batch): each
+    // statement's rows go to its read function, in order. A statement without one (BEGIN,
+    // SET LOCAL, COMMIT) must return no rows; Npgsql's reader passes over those. SQLite, in
+    // the process, has no round trips to save and no batches: its callers read one by one.
+    public static async Task BatchAsync(DbConnection c, TextArena? arena, CancellationToken ct, params Batched[] statements)
+    {
+        if (!c.CanCreateBatch)
+        {
+            throw new NotSupportedException($"{c.GetType().Name} cannot send statements together; read them one by one");
+        }
+        await using var batch = c.CreateBatch();
+        foreach (var statement in statements)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            Bind(command.Parameters, command.CreateParameter, statement.Values);
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var row = new ReaderRow(reader) { Arena = arena };
+        var first = true;
+        foreach (var statement in statements)
+        {
+            if (statement.Read is not { } read)
+            {
+                continue;
+            }
+            if (!first && !await reader.NextResultAsync(ct))
+            {
+                throw new InvalidOperationException($"no rows came back for \"{statement.Sql}\"; a statement without a read function returned some");
+            }
+            first = false;
+            while (await reader.ReadAsync(ct))
+            {
+                read(row);
+            }
+        }
+    }
+
+    // One statement of a batch: its rows, if it returns any, each handed to Read.
+    public sealed record Batched(string Sql, Action<TypedRow>? Read, params (string Name, object? Value)[] Values);
 
     // The reads on c until the scope is disposed see one snapshot of the database, in one
     // read transaction. On SQLite that also saves system calls: a statement outside a

@@ -35,17 +35,31 @@ public static class ArticleEndpoint
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        // The page's reads on one connection and one snapshot (TypedRows.Together): the article,
-        // its translations, its discussion's count, threads and replies agree with one another,
-        // on SQLite the file is locked once for all of them, and on PostgreSQL the threads
-        // statement's planner setting holds (CommentQueries). Both end before the page is
+        // The page's reads on one connection and one snapshot: the article, its translations,
+        // its discussion's count, threads and replies agree with one another. On SQLite they
+        // run one by one in a read transaction (TypedRows.Together), which locks the file once
+        // for all of them; on PostgreSQL they go in one batch, one round trip, with a
+        // transaction of its own (ReadingQueries.ArticlePageAsync). Both end before the page is
         // written and sent; the text read (the body, the comments) stays in the arena until then.
         ArticlePageView? view;
         using var arena = new TextArena();
-        await using (var c = await services.GetRequiredService<Db>().OpenAsync(http.RequestAborted))
-        await using (var reads = TypedRows.Together(c))
+        var db = services.GetRequiredService<Db>();
+        cpage = Math.Clamp(cpage, 1, 10_000);
+        await using (var c = await db.OpenAsync(http.RequestAborted))
         {
-            view = await Gather(http, reads, queries, section, slug, sort, cpage, arena);
+            if (db.Dialect == SqlDialect.Postgres)
+            {
+                var (article, translations, discussion) = await queries.ArticlePageAsync(c, services.GetRequiredService<CommentQueries>(), slug, sort, cpage,
+                    http.User.UserId(), arena, http.RequestAborted);
+                view = await Gather(http, c, article, queries, section, slug, (_, _) => Task.FromResult(translations), _ => Task.FromResult(discussion));
+            }
+            else
+            {
+                await using var reads = TypedRows.Together(c);
+                var article = await queries.ArticleAsync(c, slug, arena);
+                view = await Gather(http, c, article, queries, section, slug, (group, id) => queries.TranslationsAsync(c, group, id),
+                    id => services.GetRequiredService<CommentQueries>().PageAsync(reads, id, sort, cpage, http.User.UserId(), arena, http.RequestAborted));
+            }
         }
         if (view is null)
         {
@@ -64,12 +78,13 @@ public static class ArticleEndpoint
         await WrittenPage.SendAsync(response, page);
     }
 
-    // What the page shows, or null when the response (404, 410, a redirect) is already set.
-    private static async Task<ArticlePageView?> Gather(HttpContext http, TypedRows.ReadTogether reads, ReadingQueries queries, string section, string slug, string? sort, int cpage,
-        TextArena arena)
+    // What the page shows, or null when the response (404, 410, a redirect) is already set:
+    // the article as read, then its translations (by group and the article's id) and its page
+    // of discussion (by the article's id), each asked for only when the page is shown.
+    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ArticleView? article, ReadingQueries queries, string section, string slug,
+        Func<string, long, Task<IReadOnlyList<ArticleSummary>>> translationsOf, Func<long, Task<DiscussionPage>> discussionOf)
     {
-        var (services, response, c) = (http.RequestServices, http.Response, reads.Connection);
-        var article = await queries.ArticleAsync(c, slug, arena);
+        var (services, response) = (http.RequestServices, http.Response);
         if (article is null)
         {
             if (await queries.RedirectAsync(c, slug) is { } target)
@@ -95,7 +110,7 @@ public static class ArticleEndpoint
         }
         var options = services.GetRequiredService<HeraldOptions>();
         var doc = await queries.DocumentOfAsync(article);
-        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await queries.TranslationsAsync(c, article.TranslationGroup, article.Id);
+        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await translationsOf(article.TranslationGroup, article.Id);
         // Published (an unpublished article answered 410 above): its discussion is shown.
         var discussion = services.GetRequiredService<Discussions>()
             .Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, doc.CommentPolicy);
@@ -108,7 +123,7 @@ public static class ArticleEndpoint
             var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
             viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
         }
-        var commentPage = await services.GetRequiredService<CommentQueries>().PageAsync(reads, article.Id, sort, Math.Clamp(cpage, 1, 10_000), viewerId, arena, http.RequestAborted);
+        var commentPage = await discussionOf(article.Id);
         var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
         return new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));

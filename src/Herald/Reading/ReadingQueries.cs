@@ -146,15 +146,46 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     // An article's translations, through the translation group's index. The state is compared
     // as an expression: plainly compared, SQLite took the state's index and walked every
     // published article of the site on each render of a translated article.
-    internal const string TranslationsSql =
+    internal static readonly string TranslationsSql = Translations("@group", "a.id <> @exceptId");
+
+    private static string Translations(string group, string except) =>
         $"""
         SELECT {SummaryColumns} FROM articles a JOIN sections s ON s.id = a.section_id
-        WHERE a.translation_group = @group AND a.id <> @exceptId AND a.state || '' = 'published'
+        WHERE a.translation_group = {group} AND {except} AND a.state || '' = 'published'
         ORDER BY a.language LIMIT 20
         """;
 
     public async Task<IReadOnlyList<ArticleSummary>> TranslationsAsync(DbConnection c, string group, long exceptId) =>
         await TypedRows.ReadAsync(c, TranslationsSql, ArticleSummary.Read, default, ("group", group), ("exceptId", exceptId));
+
+    // PostgreSQL: what the article page reads (ArticleEndpoint), in one round trip instead of
+    // five. The article, its translations and its discussion are named by the slug, as the
+    // later statements cannot wait for the article's id; they see one snapshot, the batch's
+    // own transaction (opened and committed in it, not by Npgsql, whose ROLLBACK at the end
+    // would be another round trip). Read for an article the page then does not show (a
+    // draft's slug, an unpublished article), the translations and discussion are not used.
+    public async Task<(ArticleView? Article, IReadOnlyList<ArticleSummary> Translations, Herald.Comments.DiscussionPage Discussion)> ArticlePageAsync(
+        DbConnection c, Herald.Comments.CommentQueries comments, string slug, string? sort, int page, long? viewer, TextArena arena, CancellationToken ct)
+    {
+        var articles = new List<ArticleView>(1);
+        var translations = new List<ArticleSummary>();
+        (string, object?)[] bySlug = [("slug", slug)];
+        var discussion = comments.PageInBatch(ArticleIdBySlug, bySlug, sort, page, viewer);
+        await TypedRows.BatchAsync(c, arena, ct,
+        [
+            new("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", null),
+            new(ArticleSql, r => articles.Add(ArticleView.Read(r)), bySlug),
+            new(TranslationsBySlugSql, r => translations.Add(ArticleSummary.Read(r)), bySlug),
+            .. discussion.Statements,
+            new("COMMIT", null),
+        ]);
+        return (articles.SingleOrDefault(), translations, discussion.Page());
+    }
+
+    private const string ArticleIdBySlug = "(SELECT id FROM articles WHERE slug = @slug)";
+
+    private static readonly string TranslationsBySlugSql =
+        Translations("(SELECT translation_group FROM articles WHERE slug = @slug)", "a.slug <> @slug");
 
     // The section navigation is on every page, error pages included: it is kept for a few
     // seconds, and when the database cannot be reached the last known list is shown.
