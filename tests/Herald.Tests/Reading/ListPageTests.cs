@@ -31,6 +31,16 @@ public sealed class ListPageTests
         Assert.Equal(["Politics", "World"], groups.Select(g => g.QuerySelector("h2")!.TextContent));
         Assert.Equal(["World two", "World one"], groups[1].QuerySelectorAll(".title").Select(t => t.TextContent));
         Assert.Equal(["/politics", "/world"], page.QuerySelectorAll("header nav a").Select(a => a.GetAttribute("href")));
+
+        // Each section shows its four newest; a section whose only article was withdrawn, none.
+        foreach (var day in new[] { 4, 5, 6 })
+        {
+            await site.PublishAsync(Samples.Article($"world-{day}", section: "world", title: $"World {day}", published: At(day)));
+        }
+        await site.PublishAsync(Samples.Article("sport-one", section: "sport", title: "Sport one", published: At(7)));
+        Assert.True(await site.Get<Herald.Articles.Publisher>().UnpublishAsync("sport-one", TestContext.Current.CancellationToken));
+        var sections = await site.Get<Herald.Reading.ReadingQueries>().NewestPerSectionAsync(Herald.Reading.HomePageModel.PerSection);
+        Assert.Equal(["Politics one", "World 6", "World 5", "World 4", "World two"], sections.Select(a => a.Title));
     }
 
     [Theory]
