@@ -15,8 +15,6 @@ public sealed class AuthorPageModel(ReadingQueries queries, HeraldOptions option
         return ShowAsync();
     }
 
-    protected override async Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug) =>
-        await queries.AuthorAsync(slug) is { } n ? (n.Name, ArticlePaths.Author(n.Slug), $"author:{n.Slug}") : null;
-
-    protected override Task<Page<ArticleSummary>> LoadAsync(string slug, int page) => queries.ByAuthorAsync(slug, page, PageSize);
+    protected override Task<((string Name, string Path, string CacheTag)? Found, Page<ArticleSummary> Items)> LoadAsync(string slug, int page) =>
+        Listed(queries.AuthorPageAsync(slug, page, PageSize), ArticlePaths.Author, "author");
 }

@@ -31,9 +31,16 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
 
     protected int PageSize => options.PageSize;
 
-    protected abstract Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug);
+    // The list's name, path and cache tag (null when no section, tag or person has the slug)
+    // and the page of its list, read together (ReadingQueries' page queries).
+    protected abstract Task<((string Name, string Path, string CacheTag)? Found, Page<ArticleSummary> Items)> LoadAsync(string slug, int page);
 
-    protected abstract Task<Page<ArticleSummary>> LoadAsync(string slug, int page);
+    protected static async Task<((string Name, string Path, string CacheTag)? Found, Page<ArticleSummary> Items)> Listed(
+        Task<(NamedLink? Named, Page<ArticleSummary> Items)> read, Func<string, string> path, string cacheKind)
+    {
+        var (named, items) = await read;
+        return (named is { } n ? (n.Name, path(n.Slug), $"{cacheKind}:{n.Slug}") : null, items);
+    }
 
     // The {slug} of the page's route.
     protected string Slug => RouteData.Values["slug"] as string ?? "";
@@ -45,11 +52,12 @@ public abstract class ListPageModel(HeraldOptions options) : PageModel
         {
             return NotFound();
         }
-        if (await FindAsync(slug) is not { } found)
+        var (listed, items) = await LoadAsync(slug, page);
+        if (listed is not { } found)
         {
             return NotFound();
         }
-        Items = await LoadAsync(slug, page);
+        Items = items;
         if (page > 1 && Items.Items.Count == 0)
         {
             return NotFound();

@@ -16,8 +16,6 @@ public sealed class SectionPageModel(ReadingQueries queries, HeraldOptions optio
         return ShowAsync();
     }
 
-    protected override async Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug) =>
-        await queries.SectionAsync(slug) is { } n ? (n.Name, ArticlePaths.Section(n.Slug), $"section:{n.Slug}") : null;
-
-    protected override Task<Page<ArticleSummary>> LoadAsync(string slug, int page) => queries.BySectionAsync(slug, page, PageSize);
+    protected override Task<((string Name, string Path, string CacheTag)? Found, Page<ArticleSummary> Items)> LoadAsync(string slug, int page) =>
+        Listed(queries.SectionPageAsync(slug, page, PageSize), ArticlePaths.Section, "section");
 }

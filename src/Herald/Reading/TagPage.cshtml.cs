@@ -15,8 +15,6 @@ public sealed class TagPageModel(ReadingQueries queries, HeraldOptions options) 
         return ShowAsync();
     }
 
-    protected override async Task<(string Name, string Path, string CacheTag)?> FindAsync(string slug) =>
-        await queries.TagAsync(slug) is { } n ? (n.Name, ArticlePaths.Tag(n.Slug), $"tag:{n.Slug}") : null;
-
-    protected override Task<Page<ArticleSummary>> LoadAsync(string slug, int page) => queries.ByTagAsync(slug, page, PageSize);
+    protected override Task<((string Name, string Path, string CacheTag)? Found, Page<ArticleSummary> Items)> LoadAsync(string slug, int page) =>
+        Listed(queries.TagPageAsync(slug, page, PageSize), ArticlePaths.Tag, "tag");
 }

@@ -74,6 +74,19 @@ public sealed class ListPageTests
 
         var (_, home2) = await HtmlPage.GetAsync(client, "/?page=2");
         Assert.Equal(["Story 3", "Story 2"], home2.QuerySelectorAll(".teaser .title").Select(t => t.TextContent));
+
+        // A slug no section, tag or person has, and a page past a list's end: not found. A tag
+        // whose articles were all withdrawn still has its (empty) first page.
+        foreach (var missing in (string[])["/sport", "/tag/harvest", "/author/nobody-here", "/world?page=3", "/tag/weather?page=2"])
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri(missing, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        }
+        await site.Get<Herald.Articles.Publisher>().UnpublishAsync("story-4", TestContext.Current.CancellationToken);
+        await site.Get<Herald.Articles.Publisher>().UnpublishAsync("story-5", TestContext.Current.CancellationToken);
+        var (emptied, weather) = await HtmlPage.GetAsync(client, "/tag/weather");
+        Assert.Equal(HttpStatusCode.OK, emptied.StatusCode);
+        Assert.Equal("Tag: Weather", weather.QuerySelector("h1")!.TextContent);
+        Assert.Empty(weather.QuerySelectorAll(".teaser"));
     }
 
     // Tag and author lists walk their own rows, which carry a copy of the article's status
