@@ -23,14 +23,14 @@ public sealed class HomePageModel(ReadingQueries queries, HeraldOptions options)
         {
             return NotFound();
         }
-        Latest = await queries.LatestAsync(page, page == 1 ? TopStories : options.PageSize);
-        if (page > 1 && Latest.Items.Count == 0)
-        {
-            return NotFound();
-        }
         if (page == 1)
         {
-            Sections = (await queries.NewestPerSectionAsync(PerSection)).GroupBy(a => (a.SectionSlug, a.SectionName)).ToList();
+            var (latest, sections) = await queries.FrontPageAsync(TopStories, PerSection);
+            (Latest, Sections) = (latest, sections.GroupBy(a => (a.SectionSlug, a.SectionName)).ToList());
+        }
+        else if ((Latest = await queries.LatestAsync(page, options.PageSize)).Items.Count == 0)
+        {
+            return NotFound();
         }
         var baseUrl = SiteUrl.Base(HttpContext, options);
         ViewData["Canonical"] = baseUrl + (page == 1 ? "/" : $"/?page={page}");

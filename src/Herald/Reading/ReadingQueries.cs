@@ -275,18 +275,42 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
     public async Task<IReadOnlyList<ArticleSummary>> NewestPerSectionAsync(int perSection)
     {
         await using var c = await db.OpenAsync();
-        var limit = perSection.ToString(CultureInfo.InvariantCulture);
+        return await NewestPerSectionAsync(c, perSection);
+    }
+
+    // The home page's first page: the latest stories and the newest of each section, on one
+    // connection; on PostgreSQL in one batch, one round trip instead of two.
+    public async Task<(Page<ArticleSummary> Latest, IReadOnlyList<ArticleSummary> Sections)> FrontPageAsync(int size, int perSection)
+    {
+        await using var c = await db.OpenAsync();
+        var (sql, values) = PageSql(Listings.Site(), false, 1, size);
         if (db.Dialect == SqlDialect.Postgres)
         {
-            return await TypedRows.ReadAsync(c,
-                $"""
-                SELECT newest.* FROM sections s CROSS JOIN LATERAL (
-                    SELECT {SummaryColumns} FROM articles a
-                    WHERE a.section_id = s.id AND a.state = 'published'
-                    ORDER BY a.updated_at DESC, a.id DESC LIMIT {limit}) newest
-                ORDER BY newest.section_name, newest.updated_at DESC, newest.id DESC
-                """, ArticleSummary.Read, default);
+            var (latest, sections) = (new List<ArticleSummary>(), new List<ArticleSummary>());
+            await TypedRows.BatchAsync(c, null, default,
+                new(sql, r => latest.Add(ArticleSummary.Read(r)), values),
+                new(PostgresNewestPerSection(perSection), r => sections.Add(ArticleSummary.Read(r))));
+            return (Paged(latest, 1, size), sections);
         }
+        return (Paged(await TypedRows.ReadAsync(c, sql, ArticleSummary.Read, default, values), 1, size), await NewestPerSectionAsync(c, perSection));
+    }
+
+    private static string PostgresNewestPerSection(int perSection) =>
+        $"""
+        SELECT newest.* FROM sections s CROSS JOIN LATERAL (
+            SELECT {SummaryColumns} FROM articles a
+            WHERE a.section_id = s.id AND a.state = 'published'
+            ORDER BY a.updated_at DESC, a.id DESC LIMIT {perSection.ToString(CultureInfo.InvariantCulture)}) newest
+        ORDER BY newest.section_name, newest.updated_at DESC, newest.id DESC
+        """;
+
+    private async Task<IReadOnlyList<ArticleSummary>> NewestPerSectionAsync(DbConnection c, int perSection)
+    {
+        if (db.Dialect == SqlDialect.Postgres)
+        {
+            return await TypedRows.ReadAsync(c, PostgresNewestPerSection(perSection), ArticleSummary.Read, default);
+        }
+        var limit = perSection.ToString(CultureInfo.InvariantCulture);
         var sections = (await c.QueryAsync<long>(
             "SELECT s.id FROM sections s WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.state = 'published') ORDER BY s.id")).ToList();
         if (sections.Count == 0)
