@@ -83,7 +83,7 @@ public static class TypedRows
             }
             if (!first && !await reader.NextResultAsync(ct))
             {
-                throw new InvalidOperationException($"no rows came back for \"{statement.Sql}\"; a statement without a read function returned some");
+                throw new InvalidOperationException($"the batch ran out of results before \"{statement.Sql}\": it returns no rows, or one before it without a read function returned some");
             }
             first = false;
             while (await reader.ReadAsync(ct))
