@@ -47,18 +47,17 @@ public static class ArticleEndpoint
         cpage = Math.Clamp(cpage, 1, 10_000);
         await using (var c = await db.OpenAsync(http.RequestAborted))
         {
+            var asked = new PageRequest(section, slug, sort, cpage, http.User.UserId(), arena);
             if (db.Dialect == SqlDialect.Postgres)
             {
                 var (article, translations, discussion) = await queries.ArticlePageAsync(c, services.GetRequiredService<CommentQueries>(), slug, sort, cpage,
-                    http.User.UserId(), arena, http.RequestAborted);
-                view = await Gather(http, c, article, queries, section, slug, (_, _) => Task.FromResult(translations), _ => Task.FromResult(discussion));
+                    asked.ViewerId, arena, http.RequestAborted);
+                view = await Gather(http, queries, asked, new(c, article, translations, discussion));
             }
             else
             {
                 await using var reads = TypedRows.Together(c);
-                var article = await queries.ArticleAsync(c, slug, arena);
-                view = await Gather(http, c, article, queries, section, slug, (group, id) => queries.TranslationsAsync(c, group, id),
-                    id => services.GetRequiredService<CommentQueries>().PageAsync(reads, id, sort, cpage, http.User.UserId(), arena, http.RequestAborted));
+                view = await Gather(http, queries, asked, new(c, await queries.ArticleAsync(c, slug, arena), null, null, reads));
             }
         }
         if (view is null)
@@ -78,13 +77,20 @@ public static class ArticleEndpoint
         await WrittenPage.SendAsync(response, page);
     }
 
-    // What the page shows, or null when the response (404, 410, a redirect) is already set:
-    // the article as read, then its translations (by group and the article's id) and its page
-    // of discussion (by the article's id), each asked for only when the page is shown.
-    private static async Task<ArticlePageView?> Gather(HttpContext http, DbConnection c, ArticleView? article, ReadingQueries queries, string section, string slug,
-        Func<string, long, Task<IReadOnlyList<ArticleSummary>>> translationsOf, Func<long, Task<DiscussionPage>> discussionOf)
+    // What the request asks for: the route's values, the discussion's order and page, who is
+    // signed in, and the arena the page's text is read into.
+    private readonly record struct PageRequest(string Section, string Slug, string? Sort, int CommentPage, long? ViewerId, TextArena Arena);
+
+    // What was read before Gather: the article, and on PostgreSQL its translations and
+    // discussion with it (one batch); on SQLite those are read in Reads' scope when the page
+    // is shown.
+    private readonly record struct PageReads(DbConnection Connection, ArticleView? Article, IReadOnlyList<ArticleSummary>? Translations, DiscussionPage? Discussion,
+        TypedRows.ReadTogether Reads = default);
+
+    // What the page shows, or null when the response (404, 410, a redirect) is already set.
+    private static async Task<ArticlePageView?> Gather(HttpContext http, ReadingQueries queries, PageRequest request, PageReads read)
     {
-        var (services, response) = (http.RequestServices, http.Response);
+        var (services, response, c, article, section, slug) = (http.RequestServices, http.Response, read.Connection, read.Article, request.Section, request.Slug);
         if (article is null)
         {
             if (await queries.RedirectAsync(c, slug) is { } target)
@@ -110,11 +116,11 @@ public static class ArticleEndpoint
         }
         var options = services.GetRequiredService<HeraldOptions>();
         var doc = await queries.DocumentOfAsync(article);
-        IReadOnlyList<ArticleSummary> translations = article.TranslationGroup is null ? [] : await translationsOf(article.TranslationGroup, article.Id);
+        var translations = read.Translations ?? (article.TranslationGroup is null ? [] : await queries.TranslationsAsync(c, article.TranslationGroup, article.Id));
         // Published (an unpublished article answered 410 above): its discussion is shown.
         var discussion = services.GetRequiredService<Discussions>()
             .Of(article.Id, article.Language, article.FirstPublishedAt, article.ArticleMode, article.SectionMode, doc.CommentPolicy);
-        var viewerId = http.User.UserId();
+        var viewerId = request.ViewerId;
         Viewer? viewer = null;
         if (viewerId is { } id)
         {
@@ -123,7 +129,8 @@ public static class ArticleEndpoint
             var commentOptions = services.GetRequiredService<IOptions<CommentOptions>>().Value;
             viewer = new Viewer(id, tokenSet.FormFieldName, tokenSet.RequestToken!, clock.GetUtcNow().ToUnixTimeMilliseconds(), commentOptions.EditWindowMinutes);
         }
-        var commentPage = await discussionOf(article.Id);
+        var commentPage = read.Discussion ?? await services.GetRequiredService<CommentQueries>().PageAsync(read.Reads, article.Id, request.Sort, request.CommentPage, viewerId,
+            request.Arena, http.RequestAborted);
         var formToken = viewer is null ? null : services.GetRequiredService<FormTokens>().Issue();
         return new ArticlePageView(article, doc, translations, SiteUrl.Base(http, options), options,
             new DiscussionModel(article.Id, path, doc.Language, options.Zone, discussion, commentPage, viewer, formToken));
