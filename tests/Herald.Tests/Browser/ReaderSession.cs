@@ -42,7 +42,9 @@ public sealed class ReaderSession : IAsyncDisposable
             TimezoneId = "Europe/Berlin",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(10_000);
+        // A bound on each wait, not a speed check: the whole suite runs at once on two cores,
+        // where a page load once took over 10 s.
+        context.SetDefaultTimeout(20_000);
         await context.RouteAsync("**/*", route =>
             route.Request.Url.StartsWith(origin + "/", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync("blockedbyclient"));
         var page = await context.NewPageAsync();

@@ -116,7 +116,10 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     // Publishes "Second version" of SLUG through node A's admin API, then polls node B
-    // until it serves it, allowing one second.
+    // until it serves it, allowing three seconds: far below the 60 s poll of the Redis test,
+    // so only the channel can have brought the change, with room for a 2-core machine running
+    // the whole suite at once (one second ran out there once). How fast a change is served is
+    // the benchmark's to measure, not this test's.
     private async Task PublishSecondVersionAsync(Node a, Node b, string slug)
     {
         var (tokenExit, tokenOutput) = await Node.RunAsync("token", "create", "--role", "editor", "--name", $"{slug} test", "--database", database, "--data", dataDir);
@@ -139,7 +142,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
         var updated = TimeProvider.System.GetTimestamp();
         while (!(await anonymous.GetStringAsync(b.Url(path), Ct)).Contains("Second version", StringComparison.Ordinal))
         {
-            Assert.True(TimeProvider.System.GetElapsedTime(updated) < TimeSpan.FromSeconds(1), "node B still served the old version after one second");
+            Assert.True(TimeProvider.System.GetElapsedTime(updated) < TimeSpan.FromSeconds(3), "node B still served the old version after three seconds");
             await Task.Delay(20, Ct);
         }
     }
