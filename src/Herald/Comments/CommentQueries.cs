@@ -47,8 +47,6 @@ public sealed record DiscussionPage(int Count, string Sort, int Page, bool HasNe
 
 public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
 {
-    public static readonly IReadOnlyList<string> Sorts = ["newest", "oldest", "recommended"];
-
     // The stored HTML only when the current formatting made it (CommentText.Version); named
     // so that Dapper (OneAsync) leaves it out.
     private static readonly string Columns =
@@ -68,13 +66,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     public async Task<DiscussionPage> PageAsync(TypedRows.ReadTogether reads, long articleId, string? sort, int page, long? viewer, TextArena? arena = null, CancellationToken ct = default)
     {
         var c = reads.Connection;
-        sort = Sorts.Contains(sort) ? sort! : "newest";
-        var statements = sort switch
-        {
-            "oldest" => OldestThreads,
-            "recommended" => RecommendedThreads,
-            _ => NewestThreads,
-        };
+        (sort, var statements) = OrderOf(sort);
         var threadsSql = db.Dialect == SqlDialect.Postgres ? statements.Postgres : statements.Sqlite;
         var size = options.Value.PageSize;
         var threads = await TypedRows.ReadAsync(c, arena, threadsSql, Read, ct,
@@ -110,16 +102,17 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // count. The statements' rows are kept here; Page assembles them once the batch is read.
     public BatchedPage PageInBatch(string article, (string Name, object? Value)[] articleValues, string? sort, int page, long? viewer)
     {
-        sort = Sorts.Contains(sort) ? sort! : "newest";
-        var order = sort switch
-        {
-            "oldest" => OldestOrder,
-            "recommended" => RecommendedOrder,
-            _ => NewestOrder,
-        };
-        var size = options.Value.PageSize;
-        return new BatchedPage(article, articleValues, order, sort, page, size, viewer);
+        var (known, statements) = OrderOf(sort);
+        return new BatchedPage(statements.InBatch(article), articleValues, known, page, options.Value.PageSize, viewer);
     }
+
+    // The order a request names, or the newest first for any other, with its statements.
+    private static (string Sort, ThreadsStatements Statements) OrderOf(string? sort) => sort switch
+    {
+        "oldest" => ("oldest", OldestThreads),
+        "recommended" => ("recommended", RecommendedThreads),
+        _ => ("newest", NewestThreads),
+    };
 
     public sealed class BatchedPage
     {
@@ -131,7 +124,7 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         private readonly long? viewer;
         private long count;
 
-        internal BatchedPage(string article, (string, object?)[] articleValues, string order, string sort, int page, int size, long? viewer)
+        internal BatchedPage(BatchSql sql, (string, object?)[] articleValues, string sort, int page, int size, long? viewer)
         {
             (this.sort, this.page, this.size, this.viewer) = (sort, page, size, viewer);
             (string, object?)[] values = [.. articleValues, ("viewer", viewer), ("limit", (long)size + 1), ("offset", (long)(page - 1) * size)];
@@ -139,10 +132,9 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
             [
                 // See ThreadsStatements: the same setting, in the batch's transaction.
                 new(PostgresPlanSetting, null),
-                new(ThreadsSql(order, article), r => threads.Add(Read(r)), values),
-                new($"SELECT {Columns} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.parent_id IN (SELECT c.id {ThreadsFrom(order, article)})",
-                    r => replies.Add(Read(r)), values),
-                new(CountOf(article), r => count = r.GetInt64(0), articleValues),
+                new(sql.Threads, r => threads.Add(Read(r)), values),
+                new(sql.Replies, r => replies.Add(Read(r)), values),
+                new(sql.Count, r => count = r.GetInt64(0), articleValues),
             ];
         }
 
@@ -228,12 +220,9 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
         dialect == SqlDialect.Postgres ? ids.ToArray() : "[" + string.Join(',', ids) + "]";
 
     // Each order's and dialect's text, built once.
-    private const string NewestOrder = "c.created_at DESC, c.id DESC";
-    private const string OldestOrder = "c.created_at, c.id";
-    private const string RecommendedOrder = "c.recommendations DESC, c.created_at DESC, c.id DESC";
-    private static readonly ThreadsStatements NewestThreads = new(ThreadsSql(NewestOrder));
-    private static readonly ThreadsStatements OldestThreads = new(ThreadsSql(OldestOrder));
-    private static readonly ThreadsStatements RecommendedThreads = new(ThreadsSql(RecommendedOrder));
+    private static readonly ThreadsStatements NewestThreads = new("c.created_at DESC, c.id DESC");
+    private static readonly ThreadsStatements OldestThreads = new("c.created_at, c.id");
+    private static readonly ThreadsStatements RecommendedThreads = new("c.recommendations DESC, c.created_at DESC, c.id DESC");
 
     private const string PostgresPlanSetting = "SET LOCAL plan_cache_mode = force_generic_plan";
 
@@ -244,10 +233,22 @@ public sealed class CommentQueries(Db db, IOptions<CommentOptions> options)
     // (uncached page 700 against 2,200 req/s at 8 connections). SET LOCAL holds in the page's
     // read transaction (TypedRows.Together), which PageAsync takes; outside a transaction
     // block PostgreSQL would log a warning at every render.
-    private sealed record ThreadsStatements(string Sqlite)
+    private sealed class ThreadsStatements(string order)
     {
-        public string Postgres { get; } = PostgresPlanSetting + ";\n" + Sqlite;
+        public string Sqlite { get; } = ThreadsSql(order);
+
+        public string Postgres { get; } = PostgresPlanSetting + ";\n" + ThreadsSql(order);
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, BatchSql> inBatch = new(StringComparer.Ordinal);
+
+        // The article page's batch (PageInBatch) for the article's SQL expression, written once.
+        public BatchSql InBatch(string article) => inBatch.GetOrAdd(article, a => new(
+            ThreadsSql(order, a),
+            $"SELECT {Columns} FROM comments c JOIN users u ON u.id = c.user_id WHERE c.parent_id IN (SELECT c.id {ThreadsFrom(order, a)})",
+            CountOf(a)));
     }
+
+    internal sealed record BatchSql(string Threads, string Replies, string Count);
 
     private static readonly string SqliteReplies = RepliesSql(SqlDialect.Sqlite);
     private static readonly string PostgresReplies = RepliesSql(SqlDialect.Postgres);
