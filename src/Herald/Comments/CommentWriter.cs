@@ -15,8 +15,9 @@ public sealed record PendingComment(long ArticleId, long? ParentId, long UserId,
 
 // Group commit. Comments submitted at the same moment are written in one transaction, so
 // one durable commit (one fsync with SQLite's synchronous=FULL) acknowledges all of them;
-// no request is answered before the transaction holding its comment has committed. Each
-// comment has its own savepoint, so one that fails does not take the others with it.
+// no request is answered before the transaction holding its comment has committed. One
+// comment that fails does not take the others with it: on SQLite each has its own
+// savepoint; on PostgreSQL the batch goes in one round trip, and one by one if any fails.
 public sealed class CommentWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
@@ -72,70 +73,42 @@ public sealed class CommentWriter : IAsyncDisposable
         }
     }
 
-    private const string InsertSql =
+    private const string InsertValues =
         """
         INSERT INTO comments (article_id, parent_id, user_id, body, body_html, html_version, state, reason, notify_replies, form_token, address_hash, created_at, moderated_at)
         VALUES (@ArticleId, @ParentId, @UserId, @Text, @Html, @HtmlVersion, @State, @Reason, @notify, @Nonce, @Address, @Now, @moderated)
         ON CONFLICT (user_id, form_token) DO NOTHING
-        RETURNING id
         """;
+
+    private const string InsertSql = InsertValues + " RETURNING id";
+
+    // PostgreSQL, the whole batch together: each comment one statement, which also logs why a
+    // held comment waits (what CommentPosting.Log writes after the insert one by one).
+    private const string InsertTogetherSql =
+        "WITH added AS (" + InsertValues + " RETURNING id, user_id, reason, created_at), " +
+        """
+        held AS (INSERT INTO moderation_log (comment_id, reader_id, action, reason, created_at)
+                 SELECT id, user_id, 'held', reason, created_at FROM added WHERE reason IS NOT NULL)
+        SELECT id FROM added
+        """;
+
+    // The insert's values. A missing reason is DBNull, not null: TypedRows types a null as an
+    // id (bigint), and the column is text; DBNull leaves PostgreSQL to take the column's type.
+    private static (string Name, object? Value)[] Values(PendingComment p) =>
+    [
+        ("ArticleId", p.ArticleId), ("ParentId", p.ParentId), ("UserId", p.UserId), ("Text", p.Text), ("Html", p.Html), ("HtmlVersion", CommentText.Version),
+        ("State", p.State), ("Reason", (object?)p.Reason ?? DBNull.Value), ("notify", p.NotifyReplies ? 1 : 0), ("Nonce", p.Nonce), ("Address", p.Address),
+        ("Now", p.Now), ("moderated", p.State == "approved" ? p.Now : null),
+    ];
 
     private async Task WriteBatchAsync(List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
     {
-        var results = new (long? Id, Exception? Error)[batch.Count];
-        var tags = new HashSet<string>(StringComparer.Ordinal);
         await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
-        // The statements every comment runs are prepared once per batch (PreparedSql).
-        using var sql = new PreparedSql(c, tx);
-        // Looked up once for the batch, inside its transaction: with no endpoint taking the event
-        // there is nothing to queue for any of its comments.
-        bool? webhooks = null;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var p = batch[i].Comment;
-            await sql.ExecuteAsync("SAVEPOINT one_comment");
-            try
-            {
-                long? id = await sql.ScalarAsync(InsertSql, ("ArticleId", p.ArticleId), ("ParentId", p.ParentId), ("UserId", p.UserId), ("Text", p.Text),
-                    ("Html", p.Html), ("HtmlVersion", CommentText.Version), ("State", p.State), ("Reason", p.Reason), ("notify", p.NotifyReplies ? 1 : 0), ("Nonce", p.Nonce), ("Address", p.Address),
-                    ("Now", p.Now), ("moderated", p.State == "approved" ? p.Now : null)) is { } value and not DBNull
-                    ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
-                if (id is { } newId)
-                {
-                    if (p.Reason is not null)
-                    {
-                        await CommentPosting.Log(c, tx, newId, p.UserId, "held", p.Reason, p.Now);
-                    }
-                    if (p.State == "approved")
-                    {
-                        tags.Add($"comments:{p.ArticleId}");
-                        webhooks ??= await WebhookStore.AnySubscribedAsync(c, tx, WebhookEvents.CommentApproved);
-                        if (webhooks.Value)
-                        {
-                            await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{newId}", CommentEvents.Payload(newId, p.ArticleId), p.Now);
-                        }
-                    }
-                }
-                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
-                results[i] = (id, null);
-            }
-            catch (DbException e)
-            {
-                await c.ExecuteAsync("ROLLBACK TO SAVEPOINT one_comment", transaction: tx);
-                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
-                results[i] = (null, e);
-            }
-        }
-        if (tags.Count > 0)
-        {
-            await changes.RecordAsync(c, tx, tags);
-        }
-        await tx.CommitAsync();
-        if (tags.Count > 0)
-        {
-            changes.Notify(tags);
-        }
+        // On PostgreSQL every statement is a round trip, so the batch's comments go in one. If
+        // any of them fails (its article or parent removed meanwhile), that transaction is
+        // rolled back and they are written again one by one, so the failure is that comment's
+        // alone, as on SQLite.
+        var results = (c.CanCreateBatch ? await TogetherAsync(c, batch) : null) ?? await OneByOneAsync(c, batch);
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i].Error is { } error)
@@ -147,6 +120,103 @@ public sealed class CommentWriter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i].Id);
             }
         }
+    }
+
+    // Null when a statement failed and nothing was written.
+    private async Task<(long? Id, Exception? Error)[]?> TogetherAsync(DbConnection c, List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
+    {
+        var ids = new long?[batch.Count];
+        var statements = new TypedRows.Batched[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var at = i;
+            statements[i] = new TypedRows.Batched(InsertTogetherSql, row => ids[at] = row.GetInt64(0), Values(batch[i].Comment));
+        }
+        await using var tx = await c.BeginTransactionAsync();
+        try
+        {
+            await TypedRows.BatchAsync(c, null, CancellationToken.None, statements);
+        }
+        catch (DbException e)
+        {
+            logger.LogInformation(e, "Writing {Count} comments together failed; writing them one by one", batch.Count);
+            await tx.RollbackAsync();
+            return null;
+        }
+        var approvals = new Approvals(c, tx);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (ids[i] is { } id)
+            {
+                await approvals.AddAsync(batch[i].Comment, id);
+            }
+        }
+        await approvals.CommitAsync(changes);
+        return [.. ids.Select(id => (id, (Exception?)null))];
+    }
+
+    // Each comment in its own savepoint, so one that fails does not take the others with it.
+    private async Task<(long? Id, Exception? Error)[]> OneByOneAsync(DbConnection c, List<(PendingComment Comment, TaskCompletionSource<long?> Done)> batch)
+    {
+        var results = new (long? Id, Exception? Error)[batch.Count];
+        await using var tx = await c.BeginTransactionAsync();
+        // The statements every comment runs are prepared once per batch (PreparedSql).
+        using var sql = new PreparedSql(c, tx);
+        var approvals = new Approvals(c, tx);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i].Comment;
+            await sql.ExecuteAsync("SAVEPOINT one_comment");
+            try
+            {
+                long? id = await sql.ScalarAsync(InsertSql, Values(p)) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+                if (id is { } newId)
+                {
+                    if (p.Reason is not null)
+                    {
+                        await CommentPosting.Log(c, tx, newId, p.UserId, "held", p.Reason, p.Now);
+                    }
+                    await approvals.AddAsync(p, newId);
+                }
+                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
+                results[i] = (id, null);
+            }
+            catch (DbException e)
+            {
+                await c.ExecuteAsync("ROLLBACK TO SAVEPOINT one_comment", transaction: tx);
+                await sql.ExecuteAsync("RELEASE SAVEPOINT one_comment");
+                results[i] = (null, e);
+            }
+        }
+        await approvals.CommitAsync(changes);
+        return results;
+    }
+
+    // What the batch's approved comments bring with them: the pages they change, recorded with
+    // the commit, and the webhook deliveries queued in the same transaction.
+    private sealed class Approvals(DbConnection c, DbTransaction tx)
+    {
+        private readonly HashSet<string> tags = new(StringComparer.Ordinal);
+
+        // Looked up once for the batch, inside its transaction: with no endpoint taking the event
+        // there is nothing to queue for any of its comments.
+        private bool? webhooks;
+
+        public async Task AddAsync(PendingComment p, long id)
+        {
+            if (p.State != "approved")
+            {
+                return;
+            }
+            tags.Add($"comments:{p.ArticleId}");
+            webhooks ??= await WebhookStore.AnySubscribedAsync(c, tx, WebhookEvents.CommentApproved);
+            if (webhooks.Value)
+            {
+                await WebhookStore.QueueAsync(c, tx, WebhookEvents.CommentApproved, $"{WebhookEvents.CommentApproved}:{id}", CommentEvents.Payload(id, p.ArticleId), p.Now);
+            }
+        }
+
+        public Task CommitAsync(ChangeLog changes) => changes.CommitAsync(c, tx, tags);
     }
 
     // Read at every start: an index (comments_by_html_version) finds the few outdated ones.

@@ -15,14 +15,16 @@ public sealed class ChangeLog(TimeProvider clock)
     {
         // Pollers read "id > last seen". On PostgreSQL concurrent writers could commit ids out of
         // order and a poller could skip one; the lock makes change rows commit in id order.
-        // (SQLite has one writer at a time already.)
+        // (SQLite has one writer at a time already.) The lock and the row go in one round trip.
+        const string insert = "INSERT INTO content_changes (at, tags) VALUES (@at, @tags)";
+        var (at, joined) = (clock.GetUtcNow().ToUnixTimeMilliseconds(), string.Join(' ', tags));
         if (connection is Npgsql.NpgsqlConnection)
         {
-            await connection.ExecuteAsync("LOCK TABLE content_changes IN EXCLUSIVE MODE", transaction: tx);
+            await TypedRows.BatchAsync(connection, null, CancellationToken.None,
+                new("LOCK TABLE content_changes IN EXCLUSIVE MODE", null), new(insert, null, ("at", at), ("tags", joined)));
+            return;
         }
-        await connection.ExecuteAsync(
-            "INSERT INTO content_changes (at, tags) VALUES (@at, @tags)",
-            new { at = clock.GetUtcNow().ToUnixTimeMilliseconds(), tags = string.Join(' ', tags) }, tx);
+        await connection.ExecuteAsync(insert, new { at, tags = joined }, tx);
     }
 
     public void Notify(IReadOnlyCollection<string> tags) => Changed?.Invoke(tags);

@@ -72,6 +72,12 @@ public static class TypedRows
             Bind(command.Parameters, command.CreateParameter, statement.Values);
             batch.BatchCommands.Add(command);
         }
+        if (statements.All(s => s.Read is null))
+        {
+            // Nothing to read: every statement's error surfaces here, none is left to a reader's disposal.
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var row = new ReaderRow(reader) { Arena = arena };
         var first = true;

@@ -204,8 +204,16 @@ public sealed class ReadingQueries(Db db, RevisionDocuments revisions)
             $"the stored document of its published revision ({revisionId}) is not valid {ArticleDocument.FormatName}; its revisions page in the desk says why");
     }
 
-    // Called on every content change, so a new section shows at once.
-    public void ForgetSections() => sections = (sections.Sections, long.MinValue / 2);
+    // Called on every content change, so a new section shows at once. Only a change that can
+    // alter the navigation carries its tag (SiteNavigation.CheckAsync): a comment does not, and
+    // a busy discussion would otherwise have every page read the sections again.
+    public void ForgetSections(IReadOnlyCollection<string> tags)
+    {
+        if (tags.Contains(SiteNavigation.CacheTag))
+        {
+            sections = (sections.Sections, long.MinValue / 2);
+        }
+    }
 
     public async Task<IReadOnlyList<NamedLink>> SectionsAsync()
     {

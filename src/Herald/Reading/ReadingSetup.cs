@@ -85,13 +85,13 @@ public static class ReadingSetup
         var channel = app.Services.GetService<ChangeChannel>();
         app.Services.GetRequiredService<ChangeLog>().Changed += tags =>
         {
-            reading.ForgetSections();
+            reading.ForgetSections(tags);
             EvictAsync(store, front, tags);
             channel?.Announce(tags);
         };
         channel?.Listen(tags =>
         {
-            reading.ForgetSections();
+            reading.ForgetSections(tags);
             front.Evict(tags);
         });
 
