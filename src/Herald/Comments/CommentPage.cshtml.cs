@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Data.Common;
 using Herald.Accounts;
 using Herald.Data;
 using Microsoft.AspNetCore.Authorization;
@@ -75,13 +74,15 @@ public sealed class CommentPageModel(Db db, CommentPosting posting, ReaderAction
     {
         // One connection for looking the article up and posting to it.
         await using var c = await db.OpenAsync(HttpContext.RequestAborted);
-        if (!await LoadAsync(articleId, c))
+        var author = new Commenter(User.UserId()!.Value, User.FindFirstValue(HeraldClaims.DisplayName) ?? "", User.FindFirstValue(HeraldClaims.Kind) == UserKinds.Staff);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var draft = new CommentDraft(articleId, ParentId, Text, FormToken, Website, address, NotifyReplies);
+        var (target, standing) = await posting.LookUpAsync(c, author, draft, HttpContext.RequestAborted);
+        if (!Show(articleId, target))
         {
             return NotFound();
         }
-        var author = new Commenter(User.UserId()!.Value, User.FindFirstValue(HeraldClaims.DisplayName) ?? "", User.FindFirstValue(HeraldClaims.Kind) == UserKinds.Staff);
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var outcome = await posting.PostAsync(c, author, new CommentDraft(articleId, ParentId, Text, FormToken, Website, address, NotifyReplies), discussion, HttpContext.RequestAborted);
+        var outcome = await posting.PostAsync(c, author, draft, discussion, standing, HttpContext.RequestAborted);
         switch (outcome)
         {
             case PostOutcome.Accepted accepted:
@@ -137,10 +138,11 @@ public sealed class CommentPageModel(Db db, CommentPosting posting, ReaderAction
         return Page();
     }
 
-    private async Task<bool> LoadAsync(long articleId, DbConnection? connection = null)
+    // One look-up for the discussion's state and the article's title and path.
+    private async Task<bool> LoadAsync(long articleId) => Show(articleId, await discussions.TargetAsync(articleId, HttpContext.RequestAborted));
+
+    private bool Show(long articleId, DiscussionTarget? found)
     {
-        // One look-up for the discussion's state and the article's title and path.
-        var found = connection is null ? await discussions.TargetAsync(articleId, HttpContext.RequestAborted) : await discussions.TargetAsync(connection, articleId);
         if (found is not { } target)
         {
             return false;

@@ -38,11 +38,32 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
     public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await PostAsync(c, author, draft, knownDiscussion, ct);
+        return await PostAsync(c, author, draft, knownDiscussion, null, ct);
     }
 
-    // On the caller's open connection (the comment page looked the discussion up on it).
-    public async Task<PostOutcome> PostAsync(DbConnection c, Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, CancellationToken ct = default)
+    // What the comment form's post reads before it can decide: the article's discussion and
+    // page (null when it is not published) and, on PostgreSQL, the author's standing in the
+    // same round trip (null on SQLite, where PostAsync reads it when the form passes its checks).
+    public async Task<(DiscussionTarget? Target, Standing? Standing)> LookUpAsync(DbConnection c, Commenter author, CommentDraft draft, CancellationToken ct = default)
+    {
+        if (!c.CanCreateBatch)
+        {
+            return (await discussions.TargetAsync(c, draft.ArticleId), null);
+        }
+        var target = new Discussions.TargetRead(draft.ArticleId);
+        Standing? standing = null;
+        await TypedRows.BatchAsync(c, null, ct, target.Statement,
+            StandingStatement(author, tokens.Read(draft.FormToken)?.Nonce ?? "", clock.GetUtcNow().ToUnixTimeMilliseconds(), r => standing = Standing.Read(r)));
+        return (await discussions.TargetAsync(c, target), standing);
+    }
+
+    private TypedRows.Batched StandingStatement(Commenter author, string nonce, long now, Action<TypedRow>? read) =>
+        new(author.IsStaff ? StaffStandingSql : ReaderStandingSql, read, ("userId", author.Id), ("nonce", nonce), ("now", now), ("enough", Rules.TrustAfterApproved));
+
+    // On the caller's open connection (the comment page looked the discussion up on it, and
+    // on PostgreSQL the author's standing with it: LookUpAsync).
+    public async Task<PostOutcome> PostAsync(DbConnection c, Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, Standing? knownStanding,
+        CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var text = CommentText.Normalize(draft.Text ?? "");
@@ -75,9 +96,12 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
 
         // The reader's sanction, the comment this form made already (a retried submission) and,
         // for a reader who is not staff, how many of theirs were approved: one statement.
-        var standing = await c.QuerySingleAsync<Standing>(
-            author.IsStaff ? StaffStandingSql : ReaderStandingSql,
-            new { userId = author.Id, nonce = token.Nonce, now, enough = Rules.TrustAfterApproved });
+        var standing = knownStanding;
+        if (standing is null)
+        {
+            var statement = StandingStatement(author, token.Nonce, now, null);
+            standing = (await TypedRows.ReadAsync(c, statement.Sql, Standing.Read, ct, statement.Values)).Single();
+        }
         if (standing.SanctionReason is { } sanctionReason)
         {
             return new PostOutcome.Refused(Sanctions.Message(standing.SanctionUntil, sanctionReason));
@@ -183,12 +207,19 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
     // Staff are trusted anyway: their approved comments are not counted.
     private static readonly string StaffStandingSql = StandingSql.Replace("{approved}", "0", StringComparison.Ordinal);
 
-    private sealed class Standing
+    // The reader's sanction, the comment this form made already and how many approved.
+    public sealed class Standing
     {
         public long? SanctionUntil { get; init; }
         public string? SanctionReason { get; init; }
         public long? ExistingId { get; init; }
         public string? ExistingState { get; init; }
         public long Approved { get; init; }
+
+        internal static Standing Read(TypedRow r) => new()
+        {
+            SanctionUntil = r.NullableInt64(0), SanctionReason = r.NullableString(1), ExistingId = r.NullableInt64(2), ExistingState = r.NullableString(3),
+            Approved = r.GetInt64(4),
+        };
     }
 }

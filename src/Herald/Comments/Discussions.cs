@@ -18,7 +18,7 @@ public sealed record DiscussionTarget(DiscussionState State, string Title, strin
 // closesAfterHours after first publication.
 public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOptions> commentOptions, HeraldOptions options, TimeProvider clock, RevisionDocuments revisions)
 {
-    private sealed class Row
+    internal sealed class Row
     {
         public long Id { get; init; }
         public string State { get; init; } = "";
@@ -30,7 +30,23 @@ public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOption
         public long PublishedRevisionId { get; init; }
         public string? ArticleMode { get; init; }
         public string? SectionMode { get; init; }
+
+        public static Row Read(TypedRow r) => new()
+        {
+            Id = r.GetInt64(0), State = r.GetString(1), Slug = r.GetString(2), Title = r.GetString(3), Language = r.GetString(4),
+            FirstPublishedAt = r.NullableInt64(5) ?? 0, SectionSlug = r.GetString(6), PublishedRevisionId = r.NullableInt64(7) ?? 0,
+            ArticleMode = r.NullableString(8), SectionMode = r.NullableString(9),
+        };
     }
+
+    private const string TargetSql =
+        $"""
+        SELECT a.id, a.state, a.slug, a.title, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
+               {ModeColumns}
+        FROM articles a
+        JOIN sections s ON s.id = a.section_id
+        WHERE a.id = @articleId
+        """;
 
     public async Task<DiscussionState?> StateAsync(long articleId, CancellationToken ct = default)
     {
@@ -53,8 +69,7 @@ public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOption
 
     // The state, the title and the path of a published article (null when it is not published).
     // On the caller's connection, which it goes on using (posting a comment does).
-    public async Task<DiscussionTarget?> TargetAsync(DbConnection c, long articleId) =>
-        await LookUpAsync(c, articleId) is { } found ? new DiscussionTarget(found.State, found.Row.Title, ArticlePaths.Article(found.Row.SectionSlug, found.Row.Slug)) : null;
+    public async Task<DiscussionTarget?> TargetAsync(DbConnection c, long articleId) => Target(await LookUpAsync(c, articleId));
 
     public async Task<DiscussionTarget?> TargetAsync(long articleId, CancellationToken ct = default)
     {
@@ -62,16 +77,27 @@ public sealed class Discussions(Db db, ChangeLog changes, IOptions<CommentOption
         return await TargetAsync(c, articleId);
     }
 
-    private async Task<(DiscussionState State, Row Row)?> LookUpAsync(DbConnection c, long articleId)
+    // The target's statement for a caller's batch (PostgreSQL: one round trip with the
+    // caller's own statements), then TargetAsync with what it read.
+    public sealed class TargetRead(long articleId)
     {
-        var row = await c.QuerySingleOrDefaultAsync<Row>(
-            $"""
-            SELECT a.id, a.state, a.slug, a.title, a.language, a.first_published_at, s.slug AS section_slug, a.published_revision_id,
-                   {ModeColumns}
-            FROM articles a
-            JOIN sections s ON s.id = a.section_id
-            WHERE a.id = @articleId
-            """, new { articleId });
+        internal long ArticleId => articleId;
+
+        internal Row? Found { get; private set; }
+
+        public TypedRows.Batched Statement => new(TargetSql, r => Found = Row.Read(r), ("articleId", articleId));
+    }
+
+    public async Task<DiscussionTarget?> TargetAsync(DbConnection c, TargetRead read) => Target(await FinishAsync(c, read.ArticleId, read.Found));
+
+    private static DiscussionTarget? Target((DiscussionState State, Row Row)? found) =>
+        found is { } f ? new DiscussionTarget(f.State, f.Row.Title, ArticlePaths.Article(f.Row.SectionSlug, f.Row.Slug)) : null;
+
+    private async Task<(DiscussionState State, Row Row)?> LookUpAsync(DbConnection c, long articleId) =>
+        await FinishAsync(c, articleId, (await TypedRows.ReadAsync(c, TargetSql, Row.Read, default, ("articleId", articleId))).SingleOrDefault());
+
+    private async Task<(DiscussionState State, Row Row)?> FinishAsync(DbConnection c, long articleId, Row? row)
+    {
         if (row is null || row.State != ArticleStates.Published)
         {
             return null;
