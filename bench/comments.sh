@@ -7,7 +7,9 @@
 #
 # Usage: bench/comments.sh [WORKERS [SECONDS]] [bench/run.sh options]
 #   defaults: 32 concurrent connections, a 2,000-article site, 3 rounds of 10 s after 3 s warm-up;
-#   e.g. bench/comments.sh 64 20, or bench/comments.sh --quick, or bench/comments.sh --rounds 5
+#   e.g. bench/comments.sh 64 20, or bench/comments.sh --quick, or bench/comments.sh --rounds 5;
+#   bench/comments.sh --postgres stores the comments in a throwaway PostgreSQL cluster on disk
+#   (installed with apt-get when missing) instead of SQLite, and counts them there.
 set -euo pipefail
 args=()
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then args+=(--connections "$1"); shift; fi

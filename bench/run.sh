@@ -11,7 +11,8 @@
 #
 # Other options: --ref REV (measure a committed revision instead of the working tree),
 # --articles N, --seed N, --duration S, --warmup S, --rounds N, --connections N,
-# --import-sample N, --no-install, --comments-only (what bench/comments.sh runs).
+# --import-sample N, --no-install, --comments-only (what bench/comments.sh runs), --postgres
+# (with --comments-only: the comments stored in a throwaway PostgreSQL cluster instead of SQLite).
 # bench/README.md explains the output.
 set -Eeuo pipefail
 export LC_ALL=C
@@ -32,6 +33,7 @@ while (($#)); do
     --smoke) MODE=smoke ;;
     --micro) MICRO=1 ;;
     --comments-only) COMMENTS_ONLY=1 ;;
+    --postgres) POSTGRES=1 ;;
     --no-install) INSTALL=0 ;;
     --articles) ARTICLES="$2"; shift ;;
     --seed) SEED="$2"; shift ;;
@@ -61,6 +63,10 @@ esac
 # wrk takes whole seconds only.
 [[ $DURATION =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[0-9]+$ && $JIT_WARMUP =~ ^[0-9]+$ ]] || die "--duration and --warmup take whole seconds (at least 1 s measured)"
 ((IMPORT_SAMPLE > ARTICLES)) && IMPORT_SAMPLE=$ARTICLES
+if ((POSTGRES)); then
+  ((COMMENTS_ONLY)) || die "--postgres measures the comment scenario only: use bench/comments.sh --postgres"
+  COMMENT_LABEL="post a comment (PostgreSQL, durable)"
+fi
 mkdir -p "$OUT"
 
 if ((MICRO)); then
@@ -74,6 +80,7 @@ RUN="$OUT/run"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 ensure_tools
+if ((POSTGRES)); then ensure_postgres; fi
 build_all
 # From here on this script and everything it starts run on CPU 1 (the load side);
 # the servers are started with an explicit `taskset -c 0`.
@@ -95,6 +102,7 @@ HOT_PATH="$(meta hot_path)"
 QUIET_PATH="$(oldest_article_path)"
 
 if ((COMMENTS_ONLY)); then
+  if ((POSTGRES)); then start_postgres "$RUN/comments-data"; fi
   start_comment_server
   define_comment_scenario
   collect_runnable

@@ -24,7 +24,8 @@ using Microsoft.Data.Sqlite;
 //     are the server process's CPU time and highest VmRSS during the measured period.) The
 //     texts of all acknowledged comments, warm-up included, are appended to FILE.
 //   verify DATABASE FILE...
-//     Counts the bench comments in a Herald SQLite database (with the server stopped) and
+//     Counts the bench comments in a Herald SQLite database (with the server stopped), or in
+//     a PostgreSQL one when DATABASE is a postgres:// URL or a connection string, and
 //     checks every text listed in the files is stored exactly once. Prints
 //       VERIFY acknowledged= stored_once= missing= duplicated= stored_bench= unacknowledged_stored=
 //     and exits 1 when one is missing or stored twice.
@@ -97,16 +98,22 @@ internal static class Verify
         }
         var acknowledged = args[1..].Where(File.Exists).SelectMany(File.ReadLines).Where(line => line.Length > 0).ToList();
         var stored = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = args[0], Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
+        var postgres = args[0].StartsWith("postgres://", StringComparison.Ordinal) || args[0].Contains('=', StringComparison.Ordinal);
+        using (System.Data.Common.DbConnection connection = postgres
+            ? new Npgsql.NpgsqlConnection(Herald.Data.Db.PostgresConnectionString(args[0]))
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = args[0], Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
         {
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT body, COUNT(*) FROM comments WHERE substr(body, 1, length(@prefix)) = @prefix GROUP BY body";
-            command.Parameters.AddWithValue("@prefix", Prefix);
+            var prefix = command.CreateParameter();
+            prefix.ParameterName = "@prefix";
+            prefix.Value = Prefix;
+            command.Parameters.Add(prefix);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                stored[reader.GetString(0)] = reader.GetInt32(1);
+                stored[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
             }
         }
         var ackSet = new HashSet<string>(acknowledged, StringComparer.Ordinal);

@@ -60,7 +60,11 @@ seed_comments() {
 start_comment_server() {
   if [[ -n $COMMENT_NA ]]; then return; fi
   log "starting Herald C for the comment scenario on CPU $SERVER_CPU (rate limits, duplicate window and minimum fill time off)"
-  start_herald C "$RUN/comments-data" "${COMMENT_SWITCHES[@]}"
+  if ((POSTGRES)); then
+    start_herald C "$RUN/comments-data" "${COMMENT_SWITCHES[@]}" --database "$PG_URL"
+  else
+    start_herald C "$RUN/comments-data" "${COMMENT_SWITCHES[@]}"
+  fi
 }
 
 define_comment_scenario() {
@@ -117,7 +121,7 @@ verify_comments() {
   local line kv acknowledged=0 once=0 missing=0 duplicated=0 unacknowledged=0
   if [[ -n $COMMENT_NA || -z ${PID[C]:-} ]]; then return; fi
   stop_herald C
-  line=$("$COMMENT_CLIENT" verify "$RUN/comments-data/herald.db" "$RUN/comments-acknowledged.txt" 2>"$RUN/comments-verify.err" |
+  line=$("$COMMENT_CLIENT" verify "$( ((POSTGRES)) && echo "$PG_URL" || echo "$RUN/comments-data/herald.db")" "$RUN/comments-acknowledged.txt" 2>"$RUN/comments-verify.err" |
     grep -m1 '^VERIFY' || true)
   if [[ -z $line ]]; then
     COMMENT_FAILED=1

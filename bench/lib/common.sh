@@ -125,6 +125,7 @@ cleanup() {
     stop_pid "${PID[$name]}"
   done
   if [[ -n ${NGINX_PID:-} ]]; then stop_pid "$NGINX_PID"; fi
+  stop_postgres
   if [[ -n ${SHM_SCRATCH:-} ]]; then rm -rf "$SHM_SCRATCH"; fi
   if [[ ${MODE:-} == smoke && $status -ne 0 && ${SMOKE_REPORTED:-0} -eq 0 ]]; then
     echo "bench smoke run: FAILED after ${SECONDS} s: the run stopped early (the error is above)"

@@ -26,7 +26,7 @@ report_title_lines() {
 
 comment_method_lines() {
   echo "comments: a separate Herald (C) on CPU $SERVER_CPU on its own copy of the site database, the page under test re-imported there with its discussion open;"
-  echo "  client bench/Herald.Bench.Comments on CPU $LOAD_CPU, $CONNECTIONS connections, signed in as a staff account (comments approved at once); SQLite synchronous=FULL;"
+  echo "  client bench/Herald.Bench.Comments on CPU $LOAD_CPU, $CONNECTIONS connections, signed in as a staff account (comments approved at once); $(comment_store_note);"
   echo "  per round: ${WARMUP} s warm-up (half fetching the form and posting it, half posting only), then one form token per comment minted"
   echo "  from GET /comments/ID (1.5 x the warm-up's posting rate x ${DURATION} s), then ${DURATION} s of posting only;"
   echo "  req/s = acknowledged comments/s (302 to the article with ?posted=); latency per POST; peak RSS and srv CPU of C while posting"
