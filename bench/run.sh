@@ -44,7 +44,7 @@ while (($#)); do
     --rounds) ROUNDS="$2"; shift ;;
     --connections) CONNECTIONS="$2"; shift ;;
     --import-sample) IMPORT_SAMPLE="$2"; shift ;;
-    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
