@@ -92,11 +92,12 @@ public sealed class GroupCommitTests
         return [lead, .. rest];
     }
 
-    // Until the writer's insert waits for the lock (pg_stat_activity), so the rest cannot join its batch.
+    // Until the writer's insert waits for the lock (pg_stat_activity), so the rest cannot join its
+    // batch; at most 20 s, a bound for a loaded machine, not a speed check.
     private static async Task WaitUntilBlockedAsync(TestSite site)
     {
         await using var c = await site.Get<Db>().OpenAsync(Ct);
-        for (var tries = 0; tries < 200; tries++)
+        for (var tries = 0; tries < 800; tries++)
         {
             if (await c.ExecuteScalarAsync<long>(
                     "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO comments%'") > 0)
