@@ -31,14 +31,11 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
 {
     private CommentOptions Rules => commentOptions.Value;
 
-    public Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, CancellationToken ct = default) => PostAsync(author, draft, null, ct);
-
-    // knownDiscussion: the discussion's state as the caller looked it up for this very request
-    // (the comment page does, to show the article), so it is not looked up a second time.
-    public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, CancellationToken ct = default)
+    // On a connection of its own, everything looked up here.
+    public async Task<PostOutcome> PostAsync(Commenter author, CommentDraft draft, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await PostAsync(c, author, draft, knownDiscussion, null, ct);
+        return await PostAsync(c, author, draft, null, null, ct);
     }
 
     // What the comment form's post reads before it can decide: the article's discussion and
@@ -60,8 +57,9 @@ public sealed class CommentPosting(Db db, CommentWriter writer, Discussions disc
     private TypedRows.Batched StandingStatement(Commenter author, string nonce, long now, Action<TypedRow>? read) =>
         new(author.IsStaff ? StaffStandingSql : ReaderStandingSql, read, ("userId", author.Id), ("nonce", nonce), ("now", now), ("enough", Rules.TrustAfterApproved));
 
-    // On the caller's open connection (the comment page looked the discussion up on it, and
-    // on PostgreSQL the author's standing with it: LookUpAsync).
+    // On the caller's open connection. knownDiscussion and knownStanding: what the caller
+    // looked up for this very request (the comment page, through LookUpAsync), so it is not
+    // looked up a second time; null to look it up here.
     public async Task<PostOutcome> PostAsync(DbConnection c, Commenter author, CommentDraft draft, DiscussionState? knownDiscussion, Standing? knownStanding,
         CancellationToken ct = default)
     {
